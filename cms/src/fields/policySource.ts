@@ -1,0 +1,31 @@
+import { httpUrlField } from './httpUrl'
+import type { GroupField } from 'payload'
+
+/** The original policy a 政策解读 interprets: shown only for the policy section. */
+export const policySourceField: GroupField = {
+  name: 'policy',
+  type: 'group',
+  label: '政策原文',
+  admin: {
+    condition: (data) => data?.section === 'policy',
+    description: '所解读政策的原文信息，将以“原文信息”卡片显示在文章页。',
+  },
+  fields: [
+    { name: 'originalTitle', type: 'text', label: '原文标题', maxLength: 200 },
+    {
+      type: 'row',
+      fields: [
+        { name: 'issuer', type: 'text', label: '发文机关', maxLength: 100 },
+        { name: 'documentNumber', type: 'text', label: '发文字号（文号）', maxLength: 100 },
+        {
+          name: 'issuedDate',
+          type: 'date',
+          label: '成文日期',
+          admin: { date: { pickerAppearance: 'dayOnly', displayFormat: 'yyyy-MM-dd' } },
+        },
+      ],
+    },
+    httpUrlField('originalUrl', '原文链接'),
+    { name: 'originalFile', type: 'upload', relationTo: 'documents', label: '原文文件（PDF 等）' },
+  ],
+}

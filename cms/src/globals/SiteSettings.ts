@@ -1,0 +1,47 @@
+import type { GlobalConfig } from 'payload'
+import { anyone } from '../access/anyone'
+import { isAdmin } from '../access/isAdmin'
+import { httpUrlField } from '../fields/httpUrl'
+
+/** Site name, contact and footer (ICP record number), navigation. */
+export const SiteSettings: GlobalConfig<'site-settings'> = {
+  slug: 'site-settings',
+  label: '站点设置',
+  admin: { group: '系统' },
+  access: { read: anyone, update: isAdmin },
+  fields: [
+    { name: 'siteName', type: 'text', label: '站点名称', required: true, defaultValue: '普陀区科技企业联合会' },
+    { name: 'description', type: 'textarea', label: '站点简介', maxLength: 300 },
+    {
+      name: 'contact',
+      type: 'group',
+      label: '联系方式',
+      fields: [
+        { name: 'address', type: 'text', label: '地址', maxLength: 200 },
+        { name: 'phone', type: 'text', label: '电话', maxLength: 60 },
+        { name: 'email', type: 'email', label: '邮箱' },
+      ],
+    },
+    {
+      name: 'footer',
+      type: 'group',
+      label: '页脚',
+      fields: [
+        { name: 'icp', type: 'text', label: 'ICP备案号', maxLength: 60, admin: { placeholder: '沪ICP备XXXXXXXX号' } },
+        { name: 'psb', type: 'text', label: '公安备案号', maxLength: 60 },
+        { name: 'copyright', type: 'text', label: '版权声明', maxLength: 200 },
+      ],
+    },
+    {
+      name: 'navigation',
+      type: 'array',
+      label: '导航',
+      maxRows: 12,
+      fields: [
+        { name: 'label', type: 'text', label: '名称', required: true, maxLength: 20 },
+        { name: 'url', type: 'text', label: '链接（站内路径，如 /sections/news）', required: true, maxLength: 200 },
+      ],
+    },
+    httpUrlField('weiboUrl', '微博地址'),
+  ],
+}

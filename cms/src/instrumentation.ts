@@ -1,0 +1,10 @@
+/**
+ * Next.js runs this once per server process at boot. Payload's job crons
+ * (scheduled publishing) otherwise only start on the first request, so a CMS
+ * nobody visits would never publish on schedule.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return
+  const [{ getPayload }, { default: config }] = await Promise.all([import('payload'), import('./payload.config')])
+  await getPayload({ config, cron: true })
+}

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { DATA_DIR } from './paths'
+
+const url = z.string().url().transform((s) => s.replace(/\/+$/, ''))
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
+  PAYLOAD_SECRET: z.string().min(1),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().email().default('noreply@ptkjqy.org.cn'),
+  MAIL_FROM_NAME: z.string().default('普陀区科技企业联合会'),
+  SITE_URL: url.default('http://localhost:3000'),
+  CMS_URL: url.default('http://localhost:3001'),
+  PAYLOAD_JOBS_AUTORUN: z.enum(['true', 'false']).default('true'),
+})
+
+export type CmsEnv = z.infer<typeof schema>
+
+/** The secret generated once by the launcher for local use; production must set PAYLOAD_SECRET. */
+function localSecret(): string | undefined {
+  const file = path.join(DATA_DIR, 'payload-secret')
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
+}
+
+/**
+ * `next build` evaluates the config to collect routes but never connects:
+ * placeholders let one build serve every deployment, settings come at start.
+ */
+const BUILD_PLACEHOLDERS = {
+  DATABASE_URL: 'postgres://build-placeholder@127.0.0.1:1/none',
+  PAYLOAD_SECRET: 'build-placeholder-build-placeholder-0000',
+}
+
+function readEnv(): CmsEnv {
+  const raw: Record<string, string | undefined> = { ...process.env }
+  if (process.env.NEXT_PHASE === 'phase-production-build') Object.assign(raw, BUILD_PLACEHOLDERS)
+  raw.PAYLOAD_SECRET ||= localSecret()
+  for (const key of Object.keys(raw)) if (raw[key] === '') delete raw[key]
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')
+    throw new Error(
+      `Newsroom CMS cannot start, its settings are invalid:\n${problems}\nStart it with \`npm start\` (which provides local defaults) or set these variables; see README.md.`,
+    )
+  }
+  const env = parsed.data
+  if (env.NODE_ENV === 'production' && env.PAYLOAD_SECRET.length < 32) {
+    throw new Error('PAYLOAD_SECRET must be at least 32 random characters in production (e.g. `openssl rand -hex 32`).')
+  }
+  return env
+}
+
+export const env = readEnv()
