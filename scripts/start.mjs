@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
 import { DATA_DIR, ensureDatabase, ensurePayloadSecret, REPO_ROOT } from './lib/local-settings.mjs'
+import { clearRecord, recordChildren, stopOrphans } from './lib/orphans.mjs'
 import { runStep, startServer, stopChild, waitForHttp } from './lib/processes.mjs'
 
 const startedAt = Date.now()
@@ -19,6 +20,7 @@ const CMS_URL = (process.env.CMS_URL || `http://localhost:${CMS_PORT}`).replace(
 let database
 const children = []
 let stopping = false
+let recorded = false
 
 async function shutdown(code) {
   if (stopping) return
@@ -26,6 +28,7 @@ async function shutdown(code) {
   log('\n■ 正在停止…')
   await Promise.all(children.map((child) => stopChild(child)))
   await database?.stop().catch((error) => console.error(`embedded PostgreSQL did not stop cleanly: ${error.message}`))
+  if (recorded) clearRecord()
   log('■ 已全部停止。')
   process.exit(code)
 }
@@ -50,6 +53,7 @@ function adminLine(result) {
 }
 
 try {
+  await stopOrphans(log)
   database = await ensureDatabase((line) => process.env.NEWSROOM_VERBOSE && log(`[postgres] ${line}`))
   log(database.embedded ? `✓ 内置 PostgreSQL 已启动（数据在 ${path.relative(REPO_ROOT, DATA_DIR)}/postgres）` : '✓ 使用 DATABASE_URL 指定的 PostgreSQL')
 
@@ -86,6 +90,11 @@ try {
     env: { SITE_URL, CMS_URL, CMS_INTERNAL_URL: `http://127.0.0.1:${CMS_PORT}`, PORT: String(PORT), NODE_ENV: 'production' },
   })
   children.push(site)
+  recordChildren([
+    { pid: cms.pid, match: 'next' },
+    { pid: site.pid, match: 'server.js' },
+  ])
+  recorded = true
   for (const child of children) {
     child.on('exit', (code, signal) => {
       if (stopping) return

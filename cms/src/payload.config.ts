@@ -39,7 +39,8 @@ export default buildConfig({
   db: postgresAdapter({
     pool: { connectionString: env.DATABASE_URL, max: 10 },
     // Migrations only, never schema push: mixing the two stalls `payload migrate` at an interactive prompt.
-    push: false,
+    // PAYLOAD_DB_PUSH=true is for throwaway development databases only.
+    push: process.env.PAYLOAD_DB_PUSH === 'true',
     migrationDir: path.join(CMS_DIR, 'src/migrations'),
   }),
   sharp,

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Transport } from 'nodemailer'
 import type MailMessage from 'nodemailer/lib/mailer/mail-message'
-import type SMTPTransport from 'nodemailer/lib/smtp-transport'
+import type StreamTransport from 'nodemailer/lib/stream-transport'
 
 /**
  * Without SMTP_URL, mail is written as .eml files (one per message) so a fresh
@@ -10,7 +10,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport'
  * mail client. Nodemailer's streamTransport only hands back a buffer; this
  * transport is the few lines that put it on disk.
  */
-export function outboxTransport(dir: string): Transport<SMTPTransport.SentMessageInfo> {
+export function outboxTransport(dir: string): Transport<StreamTransport.SentMessageInfo> {
   let counter = 0
   return {
     name: 'outbox',
@@ -25,14 +25,7 @@ export function outboxTransport(dir: string): Transport<SMTPTransport.SentMessag
         mkdir(dir, { recursive: true })
           .then(() => writeFile(file, raw))
           .then(() =>
-            callback(null, {
-              envelope,
-              messageId,
-              accepted: envelope.to,
-              rejected: [],
-              pending: [],
-              response: `written to ${file}`,
-            }),
+            callback(null, { envelope, messageId, message: Buffer.from(`written to ${file}`) }),
           )
           .catch((error: Error) => callback(error, undefined as never))
       })

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { getPayload, type Payload } from 'payload'
+import { getPayload, type Migration, type Payload } from 'payload'
 import { DATA_DIR } from '../lib/paths'
 import { migrations } from '../migrations'
 import config from '../payload.config'
@@ -40,7 +40,8 @@ const payload = await getPayload({ config })
 const lockClient = await payload.db.pool.connect()
 try {
   await lockClient.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK_KEY])
-  await payload.db.migrate({ migrations })
+  // Generated migrations take typed arguments where Payload's Migration says `unknown`.
+  await payload.db.migrate({ migrations: migrations as unknown as Migration[] })
   const admin = await ensureFirstAdmin(payload)
   const seed =
     process.env.SEED_SAMPLE_CONTENT === 'false'

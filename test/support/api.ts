@@ -1,0 +1,87 @@
+/**
+ * Talking to the running stack the way staff and integrations do: REST with a
+ * JWT from POST /api/users/login.
+ */
+import { randomUUID } from 'node:crypto'
+import { inject } from 'vitest'
+import type { Stack } from './stack'
+
+export function requireStack(): Stack {
+  const stack = inject('stack')
+  if (!stack) throw new Error('These tests need the running stack; unset NEWSROOM_TEST_STACK=off.')
+  return stack
+}
+
+export type ApiResponse<T = any> = { status: number; body: T; headers: Headers }
+
+export async function api<T = any>(
+  method: string,
+  path: string,
+  { token, body, query }: { token?: string; body?: unknown; query?: Record<string, string | number> } = {},
+): Promise<ApiResponse<T>> {
+  const { cmsUrl } = requireStack()
+  const url = new URL(`/api${path}`, cmsUrl)
+  for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, String(value))
+  const response = await fetch(url, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `JWT ${token}` } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  })
+  const text = await response.text()
+  let parsed: unknown = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {}
+  return { status: response.status, body: parsed as T, headers: response.headers }
+}
+
+export async function login(email: string, password: string): Promise<string> {
+  const { status, body } = await api('POST', '/users/login', { body: { email, password } })
+  if (status !== 200 || !body?.token) throw new Error(`login failed for ${email}: ${status} ${JSON.stringify(body)}`)
+  return body.token as string
+}
+
+export async function adminToken(): Promise<string> {
+  const { admin } = requireStack()
+  return login(admin.email, admin.password)
+}
+
+export type Role = 'author' | 'editor' | 'admin'
+
+/** A fresh staff account of the given role, created by the admin through REST. */
+export async function createStaff(role: Role): Promise<{ id: number; email: string; token: string }> {
+  const email = `${role}-${randomUUID().slice(0, 8)}@newsroom.test`
+  const password = `Pw-${randomUUID()}`
+  const { status, body } = await api('POST', '/users', {
+    token: await adminToken(),
+    body: { email, password, role, name: `测试${role}` },
+  })
+  if (status !== 201) throw new Error(`could not create ${role}: ${status} ${JSON.stringify(body)}`)
+  return { id: body.doc.id, email, token: await login(email, password) }
+}
+
+/** Minimal Lexical document with one paragraph per string. */
+export function lexical(...paragraphs: string[]) {
+  return {
+    root: {
+      type: 'root',
+      format: '',
+      indent: 0,
+      version: 1,
+      direction: 'ltr',
+      children: paragraphs.map((text) => ({
+        type: 'paragraph',
+        format: '',
+        indent: 0,
+        version: 1,
+        direction: 'ltr',
+        textFormat: 0,
+        children: [{ type: 'text', text, format: 0, style: '', mode: 'normal', detail: 0, version: 1 }],
+      })),
+    },
+  }
+}
