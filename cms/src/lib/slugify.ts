@@ -4,9 +4,10 @@ const MAX_SLUG_LENGTH = 60
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' })
 
 /**
- * The one slug function. Chinese words become their toneless pinyin run together
- * ("联合会" → "lianhehui"), words are joined by hyphens, so a slug stays short and
- * readable: "普陀区科技企业联合会举办2016年年会" → "putuoqu-keji-qiye-lianhehui-juban-2016-nian-nianhui".
+ * The one slug function. Each word that Intl.Segmenter finds becomes its toneless
+ * pinyin run together ("科技" → "keji"), words are joined by hyphens, and the slug
+ * is cut at a word boundary, so it stays short and readable:
+ * "普陀区科技企业联合会举办2016年年会" → "putuo-qu-keji-qiye-lianhe-hui-juban-2016-nian-nian-hui".
  * Latin letters and digits pass through lower-cased; everything else separates words.
  */
 export function slugify(input: string, maxLength = MAX_SLUG_LENGTH): string {
