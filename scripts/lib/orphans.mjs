@@ -7,10 +7,15 @@ import { DATA_DIR } from './local-settings.mjs'
 
 const STATE_FILE = path.join(DATA_DIR, 'launcher.json')
 
+// A zombie (exited, not yet reaped: PID 1 here does not reap) counts as gone.
 const alive = (pid) => {
   try {
     process.kill(pid, 0)
-    return true
+  } catch {
+    return false
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
   } catch {
     return false
   }
