@@ -55,7 +55,11 @@ function adminLine(result) {
 try {
   await stopOrphans(log)
   database = await ensureDatabase((line) => process.env.NEWSROOM_VERBOSE && log(`[postgres] ${line}`))
-  log(database.embedded ? `✓ 内置 PostgreSQL 已启动（数据在 ${path.relative(REPO_ROOT, DATA_DIR)}/postgres）` : '✓ 使用 DATABASE_URL 指定的 PostgreSQL')
+  log(
+    database.embedded
+      ? `✓ 内置 PostgreSQL 已启动（数据在 ${path.relative(REPO_ROOT, DATA_DIR)}/postgres）`
+      : '✓ 使用 DATABASE_URL 指定的 PostgreSQL',
+  )
 
   const env = {
     DATABASE_URL: database.url,
@@ -87,7 +91,13 @@ try {
   children.push(cms)
   const site = startServer('site', process.execPath, ['server.js'], {
     cwd: path.join(REPO_ROOT, 'site'),
-    env: { SITE_URL, CMS_URL, CMS_INTERNAL_URL: `http://127.0.0.1:${CMS_PORT}`, PORT: String(PORT), NODE_ENV: 'production' },
+    env: {
+      SITE_URL,
+      CMS_URL,
+      CMS_INTERNAL_URL: `http://127.0.0.1:${CMS_PORT}`,
+      PORT: String(PORT),
+      NODE_ENV: 'production',
+    },
   })
   children.push(site)
   recordChildren([
@@ -106,7 +116,9 @@ try {
   await waitForHttp(`http://127.0.0.1:${CMS_PORT}/api/topics?limit=1`, { isAlive: () => cms.exitCode === null })
   await waitForHttp(`http://127.0.0.1:${PORT}/healthz`, { isAlive: () => site.exitCode === null })
 
-  const mail = process.env.SMTP_URL ? `邮件经 ${new URL(process.env.SMTP_URL).host} 发送` : '未设置 SMTP_URL：邮件写入 .data/outbox/*.eml，不会真正发出'
+  const mail = process.env.SMTP_URL
+    ? `邮件经 ${new URL(process.env.SMTP_URL).host} 发送`
+    : '未设置 SMTP_URL：邮件写入 .data/outbox/*.eml，不会真正发出'
   log(`
 ════════════════════════════════════════════════════════════
  普陀区科技企业联合会 Newsroom 已启动（${((Date.now() - startedAt) / 1000).toFixed(1)} 秒）

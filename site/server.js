@@ -45,7 +45,10 @@ async function serveStatic(req, res, pathname) {
   res.setHeader('Content-Length', info.size)
   res.setHeader('X-Content-Type-Options', 'nosniff')
   // Vite puts content hashes in every file name under /assets/: safe to cache forever.
-  res.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600')
+  res.setHeader(
+    'Cache-Control',
+    pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+  )
   if (req.method === 'HEAD') res.end()
   else createReadStream(file).pipe(res)
   return true

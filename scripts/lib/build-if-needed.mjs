@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { runStep } from './processes.mjs'
 import { REPO_ROOT } from './local-settings.mjs'
+import { runStep } from './processes.mjs'
 
 const SKIP = new Set(['node_modules', '.next', 'build', '.cache'])
 

@@ -1,5 +1,6 @@
 // Child processes of the launcher: one-shot steps and long-running servers.
 import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
 import { REPO_ROOT } from './local-settings.mjs'
 
 /** Runs a command to completion with inherited output; rejects with its exit code. */
@@ -10,18 +11,7 @@ export function runStep(command, args, { cwd = REPO_ROOT, env = {}, onLine } = {
       env: { ...process.env, ...env },
       stdio: onLine ? ['ignore', 'pipe', 'inherit'] : ['ignore', 'inherit', 'inherit'],
     })
-    if (onLine) {
-      let buffer = ''
-      child.stdout.on('data', (chunk) => {
-        buffer += chunk
-        let i
-        while ((i = buffer.indexOf('\n')) >= 0) {
-          onLine(buffer.slice(0, i))
-          buffer = buffer.slice(i + 1)
-        }
-      })
-      child.stdout.on('end', () => buffer && onLine(buffer))
-    }
+    if (onLine) createInterface({ input: child.stdout }).on('line', onLine)
     child.on('error', reject)
     child.on('exit', (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
@@ -32,17 +22,8 @@ export function runStep(command, args, { cwd = REPO_ROOT, env = {}, onLine } = {
 /** Starts a long-running server; its output is prefixed so interleaved logs stay readable. */
 export function startServer(name, command, args, { cwd = REPO_ROOT, env = {} } = {}) {
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  const prefix = (stream, target) => {
-    let buffer = ''
-    stream.on('data', (chunk) => {
-      buffer += chunk
-      let i
-      while ((i = buffer.indexOf('\n')) >= 0) {
-        target.write(`[${name}] ${buffer.slice(0, i)}\n`)
-        buffer = buffer.slice(i + 1)
-      }
-    })
-  }
+  const prefix = (stream, target) =>
+    createInterface({ input: stream }).on('line', (line) => target.write(`[${name}] ${line}\n`))
   prefix(child.stdout, process.stdout)
   prefix(child.stderr, process.stderr)
   return child

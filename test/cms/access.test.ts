@@ -51,7 +51,10 @@ describe('articles', () => {
   })
 
   it.each(['author', 'editor', 'admin'] as Actor[])('%s reads the draft', async (actor) => {
-    const { status, body } = await api('GET', `/articles/${draftId}`, { token: tokens[actor], query: { draft: 'true' } })
+    const { status, body } = await api('GET', `/articles/${draftId}`, {
+      token: tokens[actor],
+      query: { draft: 'true' },
+    })
     expect(status).toBe(200)
     expect(body._status).toBe('draft')
   })
@@ -73,10 +76,16 @@ describe('articles', () => {
     const id = draft.body.doc.id
     const edit = await api('PATCH', `/articles/${id}`, { token: tokens.author, body: { summary: '作者修改了摘要' } })
     expect(edit.status).toBe(200)
-    const publishByAuthor = await api('PATCH', `/articles/${id}`, { token: tokens.author, body: { _status: 'published' } })
+    const publishByAuthor = await api('PATCH', `/articles/${id}`, {
+      token: tokens.author,
+      body: { _status: 'published' },
+    })
     expect(denied(publishByAuthor.status)).toBe(true)
     expect((await api('GET', `/articles/${id}`)).status).toBe(404)
-    const publishByEditor = await api('PATCH', `/articles/${id}`, { token: tokens.editor, body: { _status: 'published' } })
+    const publishByEditor = await api('PATCH', `/articles/${id}`, {
+      token: tokens.editor,
+      body: { _status: 'published' },
+    })
     expect(publishByEditor.status).toBe(200)
     const publicView = await api('GET', `/articles/${id}`)
     expect(publicView.status).toBe(200)
@@ -87,7 +96,10 @@ describe('articles', () => {
   it('an author can neither change, unpublish nor delete published work', async () => {
     const retitle = await api('PATCH', `/articles/${publishedId}`, { token: tokens.author, body: { title: '被篡改' } })
     expect(denied(retitle.status)).toBe(true)
-    const unpublish = await api('PATCH', `/articles/${publishedId}`, { token: tokens.author, body: { _status: 'draft' } })
+    const unpublish = await api('PATCH', `/articles/${publishedId}`, {
+      token: tokens.author,
+      body: { _status: 'draft' },
+    })
     expect(denied(unpublish.status)).toBe(true)
     const remove = await api('DELETE', `/articles/${publishedId}`, { token: tokens.author })
     expect(denied(remove.status)).toBe(true)
@@ -104,7 +116,9 @@ describe('articles', () => {
   it('an editor unpublishes and deletes published work', async () => {
     const live = await newArticle('editor', 'published', '将被撤回的文章')
     const id = live.body.doc.id
-    expect((await api('PATCH', `/articles/${id}`, { token: tokens.editor, body: { _status: 'draft' } })).status).toBe(200)
+    expect((await api('PATCH', `/articles/${id}`, { token: tokens.editor, body: { _status: 'draft' } })).status).toBe(
+      200,
+    )
     expect((await api('GET', `/articles/${id}`)).status).toBe(404)
     expect((await api('DELETE', `/articles/${id}`, { token: tokens.editor })).status).toBe(200)
   })
@@ -172,7 +186,9 @@ describe('site settings and topics', () => {
   })
 
   it('authors cannot create topics; editors can', async () => {
-    expect(denied((await api('POST', '/topics', { token: tokens.author, body: { name: '作者专题' } })).status)).toBe(true)
+    expect(denied((await api('POST', '/topics', { token: tokens.author, body: { name: '作者专题' } })).status)).toBe(
+      true,
+    )
     const created = await api('POST', '/topics', { token: tokens.editor, body: { name: '测试专题' } })
     expect(created.status).toBe(201)
     expect(created.body.doc.slug).toBe('ceshi-zhuanti')

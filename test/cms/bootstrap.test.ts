@@ -40,7 +40,9 @@ describe('bootstrap (migrations, first admin, seed)', () => {
   })
 
   it('seeded published articles in all four sections, topics, pages and settings', async () => {
-    const articles = await api('GET', '/articles', { query: { limit: 200, depth: 0, 'where[_status][equals]': 'published' } })
+    const articles = await api('GET', '/articles', {
+      query: { limit: 200, depth: 0, 'where[_status][equals]': 'published' },
+    })
     const sections = new Set(articles.body.docs.map((a: { section: string }) => a.section))
     expect([...sections].sort()).toEqual(['news', 'notice', 'park', 'policy'])
     const topics = await api('GET', '/topics', { query: { limit: 100 } })

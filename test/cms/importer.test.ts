@@ -76,7 +76,10 @@ describe('importer', () => {
   it('imports the good files of a batch and reports the bad one', async () => {
     const good = path.join(dir, 'good.md')
     const bad = path.join(dir, 'bad.md')
-    writeFileSync(good, '# 知识产权服务进企业活动\n\n日期：2016-06-08\n\n知识产权服务团走进园区企业。\n\n企业代表踊跃提问。\n')
+    writeFileSync(
+      good,
+      '# 知识产权服务进企业活动\n\n日期：2016-06-08\n\n知识产权服务团走进园区企业。\n\n企业代表踊跃提问。\n',
+    )
     writeFileSync(bad, '# 缺少日期\n\n正文。\n')
     const { code, output } = runImport(good, bad)
     expect(code).toBe(1)

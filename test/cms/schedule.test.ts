@@ -21,7 +21,11 @@ describe('scheduled publishing', () => {
     const payload = await getTestPayload()
     await payload.jobs.queue({
       task: 'schedulePublish',
-      input: { type: 'publish', doc: { relationTo: 'articles', value: String(id) }, user: { relationTo: 'users', value: editor.id } },
+      input: {
+        type: 'publish',
+        doc: { relationTo: 'articles', value: String(id) },
+        user: { relationTo: 'users', value: editor.id },
+      },
       waitUntil: new Date(Date.now() + 1500),
       queue: 'default',
     } as never)
@@ -49,7 +53,11 @@ describe('scheduled publishing', () => {
     const payload = await getTestPayload()
     const job = await payload.jobs.queue({
       task: 'schedulePublish',
-      input: { type: 'publish', doc: { relationTo: 'articles', value: String(id) }, user: { relationTo: 'users', value: author.id } },
+      input: {
+        type: 'publish',
+        doc: { relationTo: 'articles', value: String(id) },
+        user: { relationTo: 'users', value: author.id },
+      },
       queue: 'author-schedule-test',
     } as never)
     await payload.jobs.run({ queue: 'author-schedule-test' })

@@ -43,7 +43,10 @@ describe('slugs', () => {
   it('remember the old slug when a published slug changes, so the old URL can redirect', async () => {
     const doc = await publish('金融服务进园区活动举行')
     const oldSlug = doc.slug
-    const renamed = await api('PATCH', `/articles/${doc.id}`, { token: editor, body: { slug: 'jinrong-fuwu-jin-yuanqu' } })
+    const renamed = await api('PATCH', `/articles/${doc.id}`, {
+      token: editor,
+      body: { slug: 'jinrong-fuwu-jin-yuanqu' },
+    })
     expect(renamed.status).toBe(200)
     expect(renamed.body.doc.slug).toBe('jinrong-fuwu-jin-yuanqu')
 

@@ -1,7 +1,7 @@
 import type { CollectionConfig } from 'payload'
 import { isAdmin, isAdminField } from '../access/isAdmin'
-import { selfOrAdmin } from '../access/selfOrAdmin'
 import { ROLES } from '../access/roles'
+import { selfOrAdmin } from '../access/selfOrAdmin'
 
 const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   author: '作者（撰写草稿）',
@@ -18,7 +18,10 @@ export const Users: CollectionConfig<'users'> = {
     maxLoginAttempts: 5,
     lockTime: 10 * 60 * 1000,
     tokenExpiration: 8 * 60 * 60,
-    cookies: { sameSite: 'Lax', secure: process.env.NODE_ENV === 'production' && process.env.CMS_URL?.startsWith('https:') },
+    cookies: {
+      sameSite: 'Lax',
+      secure: process.env.NODE_ENV === 'production' && process.env.CMS_URL?.startsWith('https:'),
+    },
   },
   access: {
     read: selfOrAdmin,

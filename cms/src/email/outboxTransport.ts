@@ -24,9 +24,7 @@ export function outboxTransport(dir: string): Transport<StreamTransport.SentMess
         const file = path.join(dir, `${stamp}-${process.pid}-${++counter}.eml`)
         mkdir(dir, { recursive: true })
           .then(() => writeFile(file, raw))
-          .then(() =>
-            callback(null, { envelope, messageId, message: Buffer.from(`written to ${file}`) }),
-          )
+          .then(() => callback(null, { envelope, messageId, message: Buffer.from(`written to ${file}`) }))
           .catch((error: Error) => callback(error, undefined as never))
       })
     },

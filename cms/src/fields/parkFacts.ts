@@ -1,5 +1,5 @@
-import { httpUrlField } from './httpUrl'
 import type { GroupField } from 'payload'
+import { httpUrlField } from './httpUrl'
 
 /** Facts card of a 合作园区 introduction: shown only for the park section. */
 export const parkFactsField: GroupField = {
@@ -15,7 +15,13 @@ export const parkFactsField: GroupField = {
       type: 'row',
       fields: [
         { name: 'location', type: 'text', label: '所在地', maxLength: 200 },
-        { name: 'foundedDate', type: 'text', label: '成立时间', maxLength: 40, admin: { placeholder: '例如 2012年3月' } },
+        {
+          name: 'foundedDate',
+          type: 'text',
+          label: '成立时间',
+          maxLength: 40,
+          admin: { placeholder: '例如 2012年3月' },
+        },
       ],
     },
     {
@@ -27,10 +33,7 @@ export const parkFactsField: GroupField = {
     },
     {
       type: 'row',
-      fields: [
-        { name: 'contact', type: 'text', label: '联系方式', maxLength: 200 },
-        httpUrlField('website', '网站'),
-      ],
+      fields: [{ name: 'contact', type: 'text', label: '联系方式', maxLength: 200 }, httpUrlField('website', '网站')],
     },
   ],
 }

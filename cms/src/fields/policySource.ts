@@ -1,5 +1,5 @@
-import { httpUrlField } from './httpUrl'
 import type { GroupField } from 'payload'
+import { httpUrlField } from './httpUrl'
 
 /** The original policy a 政策解读 interprets: shown only for the policy section. */
 export const policySourceField: GroupField = {

@@ -3,7 +3,10 @@ import path from 'node:path'
 import { z } from 'zod'
 import { DATA_DIR } from './paths'
 
-const url = z.string().url().transform((s) => s.replace(/\/+$/, ''))
+const url = z
+  .string()
+  .url()
+  .transform((s) => s.replace(/\/+$/, ''))
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -18,6 +21,17 @@ const schema = z.object({
   SITE_URL: url.default('http://localhost:3000'),
   CMS_URL: url.default('http://localhost:3001'),
   PAYLOAD_JOBS_AUTORUN: z.enum(['true', 'false']).default('true'),
+  /**
+   * Shared with the site: proves a request to the subscription endpoints comes
+   * from our own site, so the client address it forwards can be trusted for
+   * rate limiting. Defaults to a value derived from PAYLOAD_SECRET (the launcher
+   * hands the same derivation to the site); see docs/decisions/005.
+   */
+  INTERNAL_API_SECRET: z.string().min(32).optional(),
+  /** First retry delay for a mail the SMTP server refused temporarily; doubles per attempt, capped at 30 min. */
+  MAIL_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+  /** How long a send worker owns the mails it claimed; must exceed the SMTP timeouts (≈ 90 s). */
+  MAIL_SEND_LEASE_SECONDS: z.coerce.number().positive().default(300),
 })
 
 export type CmsEnv = z.infer<typeof schema>
