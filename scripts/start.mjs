@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
-import { DATA_DIR, ensureDatabase, ensurePayloadSecret, REPO_ROOT } from './lib/local-settings.mjs'
+import { DATA_DIR, ensureDatabase, ensurePayloadSecret, internalApiSecret, REPO_ROOT } from './lib/local-settings.mjs'
 import { clearRecord, recordChildren, stopOrphans } from './lib/orphans.mjs'
 import { runStep, startServer, stopChild, waitForHttp } from './lib/processes.mjs'
 
@@ -97,6 +97,9 @@ try {
       CMS_INTERNAL_URL: `http://127.0.0.1:${CMS_PORT}`,
       PORT: String(PORT),
       NODE_ENV: 'production',
+      // Lets the CMS trust the reader address the site forwards (subscription rate limits, docs/decisions/005).
+      INTERNAL_API_SECRET: internalApiSecret(env.PAYLOAD_SECRET),
+      ...(process.env.TRUST_PROXY ? { TRUST_PROXY: process.env.TRUST_PROXY } : {}),
     },
   })
   children.push(site)

@@ -1,70 +1,64 @@
-// The site's HTTP server: static assets first, then Remix. A plain `node:http`
-// server (no Express) keeps the per-request overhead near Node's own ceiling,
-// which the response cache in front of Remix will rely on.
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+// The site's HTTP server: client files from memory, then the response cache,
+// then Remix. A plain `node:http` server (no Express): a cache hit is answered
+// synchronously in the request callback, before Remix and before any other
+// work, which keeps hits near Node's own ceiling. The cache's design and its
+// invalidation are in docs/decisions/006-response-cache-and-invalidation.md;
+// the modules are in server/.
 import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createReadableStreamFromReadable, createRequestHandler } from '@remix-run/node'
+import { createCacheLayer, sendFetchResponse } from './server/cache-layer.js'
+import { connectContentEvents, INTERNAL_SECRET_HEADER } from './server/content-events.js'
+import { ResponseCache } from './server/response-cache.js'
+import { readServerSettings } from './server/settings.js'
+import { loadStaticFiles, serveStaticFile } from './server/static-files.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const clientDir = path.join(here, 'build/client')
-const port = Number(process.env.PORT || 3000)
-const host = process.env.HOST || '0.0.0.0'
+const settings = readServerSettings(process.env)
 
 const build = await import(path.join(here, 'build/server/index.js'))
 const handleRemix = createRequestHandler(build, process.env.NODE_ENV || 'production')
+const staticFiles = loadStaticFiles(path.join(here, 'build/client'))
 
-const MIME = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.json': 'application/json',
-}
+const cache = settings.cache
+  ? new ResponseCache({ maxAgeMs: settings.cacheMaxAgeMs, maxBytes: settings.cacheMaxBytes })
+  : null
+const cacheLayer = cache ? createCacheLayer({ cache, renderRemix: handleRemix }) : null
 
-async function serveStatic(req, res, pathname) {
-  if (!pathname || pathname.includes('..') || pathname.includes('\0')) return false
-  const file = path.join(clientDir, pathname)
-  if (!file.startsWith(clientDir + path.sep)) return false
-  let info
-  try {
-    info = await stat(file)
-  } catch {
-    return false
-  }
-  if (!info.isFile()) return false
-  res.statusCode = 200
-  res.setHeader('Content-Type', MIME[path.extname(file)] ?? 'application/octet-stream')
-  res.setHeader('Content-Length', info.size)
-  res.setHeader('X-Content-Type-Options', 'nosniff')
-  // Vite puts content hashes in every file name under /assets/: safe to cache forever.
-  res.setHeader(
-    'Cache-Control',
-    pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
-  )
-  if (req.method === 'HEAD') res.end()
-  else createReadStream(file).pipe(res)
-  return true
-}
+let warnedForbidden = false
+const events =
+  cache && settings.contentEventsUrl
+    ? connectContentEvents({
+        url: settings.contentEventsUrl,
+        secret: settings.internalSecret,
+        onReady: () => {
+          // Events sent while we were away are lost: nothing stored before now can be trusted.
+          cache.purgeAll()
+          cache.setConnected(true)
+          console.log(`content events: connected to ${settings.contentEventsUrl}`)
+        },
+        onChange: () => cache.purgeAll(),
+        onDown: (reason) => {
+          if (cache.connected) console.warn(`content events: lost (${reason}); pages live 1 s until it is back`)
+          // A refused secret never heals by retrying: say so once, loudly.
+          else if (/\b403\b/.test(reason) && !warnedForbidden) {
+            warnedForbidden = true
+            console.error('content events: the CMS refused INTERNAL_API_SECRET; pages live 1 s until it matches')
+          }
+          cache.setConnected(false)
+        },
+      })
+    : null
 
-/** The decoded path of a request, or null when it is malformed (Remix then answers 404). */
-function staticPath(rawUrl) {
-  try {
-    return decodeURIComponent(new URL(rawUrl ?? '/', 'http://x').pathname)
-  } catch {
-    return null
-  }
-}
+/**
+ * Forms other sites post to on purpose: partner sites embed the sign-up form (SPEC), and mail
+ * providers send RFC 8058 one-click unsubscribes. Their pages hold no session to steal.
+ */
+const CROSS_SITE_FORMS = new Set(['/subscribe', '/unsubscribe'])
 
 function toFetchRequest(req, res) {
-  const origin = `http://${req.headers.host ?? `localhost:${port}`}`
+  const origin = `http://${req.headers.host ?? `localhost:${settings.port}`}`
   const url = new URL(req.url ?? '/', origin)
   const controller = new AbortController()
   res.on('close', () => controller.abort())
@@ -72,6 +66,14 @@ function toFetchRequest(req, res) {
   for (const [key, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(key, v)
     else if (value !== undefined) headers.set(key, value)
+  }
+  if (req.method === 'POST' && CROSS_SITE_FORMS.has(url.pathname)) {
+    // Remix refuses document POSTs whose Origin is not this host (a CSRF guard); these two forms take
+    // cross-site posts by design. The origin moves aside, where /subscribe records it as the sign-up's source.
+    headers.delete('x-newsroom-form-origin')
+    const formOrigin = headers.get('origin')
+    headers.delete('origin')
+    if (formOrigin) headers.set('x-newsroom-form-origin', formOrigin)
   }
   const init = { method: req.method, headers, signal: controller.signal }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -81,36 +83,73 @@ function toFetchRequest(req, res) {
   return new Request(url, init)
 }
 
-async function sendFetchResponse(res, response) {
-  res.statusCode = response.status
-  res.statusMessage = response.statusText
-  for (const [key, value] of response.headers) {
-    if (key === 'set-cookie') continue
-    res.setHeader(key, value)
+/** Operators' (and tests') view of the cache: `GET /_internal/cache`, `POST …/purge`, `POST …/reconnect`; secret required. */
+function serveInternal(req, res) {
+  const secret = settings.internalSecret
+  if (!secret || req.headers[INTERNAL_SECRET_HEADER] !== secret) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+    return res.end('Not Found')
   }
-  const cookies = response.headers.getSetCookie()
-  if (cookies.length) res.setHeader('set-cookie', cookies)
-  if (!response.body) return res.end()
-  for await (const chunk of response.body) res.write(chunk)
-  res.end()
+  const action = req.url.slice('/_internal/cache'.length)
+  if (req.method === 'POST' && action === '/purge') cache?.purgeAll()
+  else if (req.method === 'POST' && action === '/reconnect') events?.drop()
+  else if (req.method !== 'GET' || action !== '') {
+    res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8' })
+    return res.end('Method Not Allowed')
+  }
+  const body = JSON.stringify({
+    enabled: Boolean(cache),
+    connected: cache?.connected ?? false,
+    generation: cache?.generation ?? 0,
+    entries: cache?.entries.size ?? 0,
+    bytes: cache?.bytes ?? 0,
+    stats: cache?.stats ?? null,
+  })
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(body)
 }
 
-const server = http.createServer(async (req, res) => {
+async function handleSlow(req, res) {
   try {
-    if ((req.method === 'GET' || req.method === 'HEAD') && (await serveStatic(req, res, staticPath(req.url)))) return
-    await sendFetchResponse(res, await handleRemix(toFetchRequest(req, res)))
+    if (req.url.startsWith('/_internal/cache')) return serveInternal(req, res)
+    if (cacheLayer && (await cacheLayer.handle(req, res))) return
+    // The TCP peer, for the subscription rate limits (app/features/subscriptions/client-address.server.ts).
+    const context = { clientAddress: req.socket.remoteAddress ?? null }
+    await sendFetchResponse(res, await handleRemix(toFetchRequest(req, res), context), req.method === 'HEAD')
   } catch (error) {
     console.error(error)
     if (!res.headersSent) {
       res.statusCode = 500
       res.setHeader('Content-Type', 'text/plain; charset=utf-8')
+      res.setHeader('Cache-Control', 'no-store')
     }
     res.end('服务器内部错误，请稍后再试。')
   }
-})
+}
 
-server.listen(port, host, () => console.log(`site listening on http://localhost:${port}`))
+const server = http.createServer((req, res) => {
+  if ((req.method === 'GET' || req.method === 'HEAD') && serveStaticFile(staticFiles, req, res)) return
+  if (cacheLayer?.tryHit(req, res)) return
+  if (!cacheLayer) res.setHeader('x-cache', 'OFF')
+  handleSlow(req, res)
+})
+// Readers behind a load balancer keep connections open; Node's 5 s default closes them under the balancer's nose.
+server.keepAliveTimeout = 65_000
+
+server.listen(settings.port, settings.host, () =>
+  console.log(
+    `site listening on http://localhost:${settings.port} (response cache ${
+      cache ? `on, max age ${settings.cacheMaxAgeMs / 1000} s` : 'off'
+    })`,
+  ),
+)
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => server.close(() => process.exit(0)))
+  process.on(signal, () => {
+    events?.close()
+    server.close(() => process.exit(0))
+    // Open keep-alive and event-stream connections would hold close() forever.
+    server.closeIdleConnections()
+    setTimeout(() => process.exit(0), 2000).unref()
+  })
 }

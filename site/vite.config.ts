@@ -12,12 +12,14 @@ export default defineConfig({
     remix({
       future: {
         v3_fetcherPersist: true,
-        v3_relativeRoutePath: true,
+        v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
         v3_singleFetch: true,
         v3_lazyRouteDiscovery: true,
       },
     }),
   ],
+  // `~/…` is app/ (tsconfig paths, vitest.config.ts): Vite needs to be told too.
+  resolve: { alias: { '~': new URL('./app', import.meta.url).pathname } },
   build: { target: 'es2020' },
 })

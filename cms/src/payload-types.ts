@@ -75,13 +75,21 @@ export interface Config {
     users: User;
     subscribers: Subscriber;
     redirects: Redirect;
+    mailings: Mailing;
+    deliveries: Delivery;
+    'subscription-tokens': SubscriptionToken;
+    'rate-limits': RateLimit;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
     'payload-migrations': PayloadMigration;
   };
-  collectionsJoins: {};
+  collectionsJoins: {
+    mailings: {
+      deliveries: 'deliveries';
+    };
+  };
   collectionsSelect: {
     articles: ArticlesSelect<false> | ArticlesSelect<true>;
     topics: TopicsSelect<false> | TopicsSelect<true>;
@@ -91,6 +99,10 @@ export interface Config {
     users: UsersSelect<false> | UsersSelect<true>;
     subscribers: SubscribersSelect<false> | SubscribersSelect<true>;
     redirects: RedirectsSelect<false> | RedirectsSelect<true>;
+    mailings: MailingsSelect<false> | MailingsSelect<true>;
+    deliveries: DeliveriesSelect<false> | DeliveriesSelect<true>;
+    'subscription-tokens': SubscriptionTokensSelect<false> | SubscriptionTokensSelect<true>;
+    'rate-limits': RateLimitsSelect<false> | RateLimitsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -103,9 +115,11 @@ export interface Config {
   fallbackLocale: null;
   globals: {
     'site-settings': SiteSetting;
+    'payload-jobs-stats': PayloadJobsStat;
   };
   globalsSelect: {
     'site-settings': SiteSettingsSelect<false> | SiteSettingsSelect<true>;
+    'payload-jobs-stats': PayloadJobsStatsSelect<false> | PayloadJobsStatsSelect<true>;
   };
   locale: null;
   widgets: {
@@ -114,6 +128,9 @@ export interface Config {
   user: User;
   jobs: {
     tasks: {
+      deliverMail: TaskDeliverMail;
+      weeklyDigest: TaskWeeklyDigest;
+      pruneSubscriptionData: TaskPruneSubscriptionData;
       schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
@@ -417,6 +434,15 @@ export interface Subscriber {
   state: 'pending' | 'active' | 'unsubscribed' | 'bouncing';
   consentAt?: string | null;
   source?: string | null;
+  /**
+   * 每个地址每天最多发送一封确认邮件。
+   */
+  confirmationRequestedAt?: string | null;
+  unsubscribedAt?: string | null;
+  /**
+   * 连续 3 次被邮件服务器永久拒收（5xx）即标记为“投递失败”，不再发送。
+   */
+  bounceCount?: number | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -428,6 +454,78 @@ export interface Redirect {
   id: number;
   from: string;
   article: number | Article;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * 每篇文章首次发布、每周摘要各一条；打开一条可查看逐个收件人的投递记录。
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "mailings".
+ */
+export interface Mailing {
+  id: number;
+  title: string;
+  kind: 'article' | 'digest';
+  state: 'active' | 'suppressed';
+  article?: (number | null) | Article;
+  digestWeek?: string | null;
+  periodStart?: string | null;
+  periodEnd?: string | null;
+  recipients?: number | null;
+  progress?: string | null;
+  deliveries?: {
+    docs?: (number | Delivery)[];
+    hasNextPage?: boolean;
+    totalDocs?: number;
+  };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * 每封邮件一条记录。可按“邮件推送”筛选某篇文章的投递情况；失败会自动重试。
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "deliveries".
+ */
+export interface Delivery {
+  id: number;
+  kind: 'article' | 'digest' | 'confirmation';
+  mailing?: (number | null) | Mailing;
+  subscriber?: (number | null) | Subscriber;
+  state: 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+  attempts?: number | null;
+  nextAttemptAt?: string | null;
+  lockedUntil?: string | null;
+  sentAt?: string | null;
+  lastError?: string | null;
+  messageId?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "subscription-tokens".
+ */
+export interface SubscriptionToken {
+  id: number;
+  subscriber: number | Subscriber;
+  purpose: 'confirm' | 'manage' | 'unsubscribe';
+  tokenHash: string;
+  expiresAt: string;
+  usedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "rate-limits".
+ */
+export interface RateLimit {
+  id: number;
+  bucket: string;
+  hits: number;
+  resetAt: string;
   updatedAt: string;
   createdAt: string;
 }
@@ -500,7 +598,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'schedulePublish';
+        taskSlug: 'inline' | 'deliverMail' | 'weeklyDigest' | 'pruneSubscriptionData' | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -533,10 +631,19 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'schedulePublish') | null;
+  taskSlug?: ('inline' | 'deliverMail' | 'weeklyDigest' | 'pruneSubscriptionData' | 'schedulePublish') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
+  meta?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -578,6 +685,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'redirects';
         value: number | Redirect;
+      } | null)
+    | ({
+        relationTo: 'mailings';
+        value: number | Mailing;
+      } | null)
+    | ({
+        relationTo: 'deliveries';
+        value: number | Delivery;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -842,6 +957,9 @@ export interface SubscribersSelect<T extends boolean = true> {
   state?: T;
   consentAt?: T;
   source?: T;
+  confirmationRequestedAt?: T;
+  unsubscribedAt?: T;
+  bounceCount?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -852,6 +970,66 @@ export interface SubscribersSelect<T extends boolean = true> {
 export interface RedirectsSelect<T extends boolean = true> {
   from?: T;
   article?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "mailings_select".
+ */
+export interface MailingsSelect<T extends boolean = true> {
+  title?: T;
+  kind?: T;
+  state?: T;
+  article?: T;
+  digestWeek?: T;
+  periodStart?: T;
+  periodEnd?: T;
+  recipients?: T;
+  progress?: T;
+  deliveries?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "deliveries_select".
+ */
+export interface DeliveriesSelect<T extends boolean = true> {
+  kind?: T;
+  mailing?: T;
+  subscriber?: T;
+  state?: T;
+  attempts?: T;
+  nextAttemptAt?: T;
+  lockedUntil?: T;
+  sentAt?: T;
+  lastError?: T;
+  messageId?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "subscription-tokens_select".
+ */
+export interface SubscriptionTokensSelect<T extends boolean = true> {
+  subscriber?: T;
+  purpose?: T;
+  tokenHash?: T;
+  expiresAt?: T;
+  usedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "rate-limits_select".
+ */
+export interface RateLimitsSelect<T extends boolean = true> {
+  bucket?: T;
+  hits?: T;
+  resetAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -891,6 +1069,7 @@ export interface PayloadJobsSelect<T extends boolean = true> {
   queue?: T;
   waitUntil?: T;
   processing?: T;
+  meta?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -957,6 +1136,24 @@ export interface SiteSetting {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payload-jobs-stats".
+ */
+export interface PayloadJobsStat {
+  id: number;
+  stats?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  updatedAt?: string | null;
+  createdAt?: string | null;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "site-settings_select".
  */
 export interface SiteSettingsSelect<T extends boolean = true> {
@@ -990,6 +1187,16 @@ export interface SiteSettingsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payload-jobs-stats_select".
+ */
+export interface PayloadJobsStatsSelect<T extends boolean = true> {
+  stats?: T;
+  updatedAt?: T;
+  createdAt?: T;
+  globalType?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "collections_widget".
  */
 export interface CollectionsWidget {
@@ -997,6 +1204,45 @@ export interface CollectionsWidget {
     [k: string]: unknown;
   };
   width: 'full';
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskDeliverMail".
+ */
+export interface TaskDeliverMail {
+  input?: unknown;
+  output: {
+    sent?: number | null;
+    retrying?: number | null;
+    failed?: number | null;
+    skipped?: number | null;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskWeeklyDigest".
+ */
+export interface TaskWeeklyDigest {
+  input: {
+    /**
+     * 例如 2026-W48；留空为上一周
+     */
+    week?: string | null;
+  };
+  output: {
+    week?: string | null;
+    recipients?: number | null;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskPruneSubscriptionData".
+ */
+export interface TaskPruneSubscriptionData {
+  input?: unknown;
+  output: {
+    expiredPending?: number | null;
+  };
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

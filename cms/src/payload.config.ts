@@ -8,17 +8,29 @@ import nodemailer from 'nodemailer'
 import { buildConfig } from 'payload'
 import sharp from 'sharp'
 import { Articles } from './collections/Articles'
+import { Deliveries } from './collections/Deliveries'
 import { Documents } from './collections/Documents'
+import { Mailings } from './collections/Mailings'
 import { Media } from './collections/Media'
 import { Pages } from './collections/Pages'
+import { RateLimits } from './collections/RateLimits'
 import { Redirects } from './collections/Redirects'
 import { Subscribers } from './collections/Subscribers'
+import { SubscriptionTokens } from './collections/SubscriptionTokens'
 import { Topics } from './collections/Topics'
 import { Users } from './collections/Users'
+import { contentEventsPlugin } from './contentEvents'
 import { outboxTransport } from './email/outboxTransport'
+import { smtpTransport } from './email/smtpTransport'
+import { siteEndpoints } from './endpoints'
 import { SiteSettings } from './globals/SiteSettings'
+import { deliverMailTask } from './jobs/deliverMail'
+import { pruneSubscriptionDataTask } from './jobs/pruneSubscriptionData'
+import { weeklyDigestTask } from './jobs/weeklyDigest'
 import { env } from './lib/env'
 import { CMS_DIR, DATA_DIR } from './lib/paths'
+import { MAIL_QUEUE } from './subscriptions/announce'
+import { subscriptionEndpoints } from './subscriptions/endpoints'
 
 export default buildConfig({
   serverURL: env.CMS_URL,
@@ -33,8 +45,25 @@ export default buildConfig({
     supportedLanguages: { zh },
     fallbackLanguage: 'zh',
   },
-  collections: [Articles, Topics, Media, Documents, Pages, Users, Subscribers, Redirects],
+  collections: [
+    Articles,
+    Topics,
+    Media,
+    Documents,
+    Pages,
+    Users,
+    Subscribers,
+    Redirects,
+    // Newsletter machinery (docs/decisions/005): announcements, the send ledger, link tokens, rate-limit counters.
+    Mailings,
+    Deliveries,
+    SubscriptionTokens,
+    RateLimits,
+  ],
   globals: [SiteSettings],
+  // Search, feed items and site index for the public site (cms/src/endpoints);
+  // the public subscription flow (cms/src/subscriptions/endpoints.ts).
+  endpoints: [...siteEndpoints, ...subscriptionEndpoints],
   editor: lexicalEditor(),
   db: postgresAdapter({
     pool: { connectionString: env.DATABASE_URL, max: 10 },
@@ -49,7 +78,14 @@ export default buildConfig({
     defaultFromName: env.MAIL_FROM_NAME,
     skipVerify: true,
     transport: env.SMTP_URL
-      ? nodemailer.createTransport({ url: env.SMTP_URL, pool: true, maxConnections: 5 } as never)
+      ? smtpTransport(env.SMTP_URL, {
+          maxConnections: 5,
+          maxMessages: 1000,
+          // Bounded so a send always ends well inside the mail worker's lease (MAIL_SEND_LEASE_SECONDS).
+          connectionTimeout: 15_000,
+          greetingTimeout: 15_000,
+          socketTimeout: 60_000,
+        })
       : nodemailer.createTransport(outboxTransport(path.join(DATA_DIR, 'outbox'))),
   }),
   cors: [env.SITE_URL, env.CMS_URL],
@@ -57,7 +93,12 @@ export default buildConfig({
   upload: { limits: { fileSize: 20 * 1024 * 1024 } },
   jobs: {
     // Scheduled publishing lives in the jobs queue; something must poll it or schedules silently stall.
-    autoRun: [{ cron: '*/10 * * * * *', queue: 'default', limit: 20 }],
+    autoRun: [
+      { cron: '*/10 * * * * *', queue: 'default', limit: 20 },
+      // Mail has its own queue: a long send must not hold up scheduled publishing (each queue's cron waits for its previous run).
+      { cron: '*/5 * * * * *', queue: MAIL_QUEUE, limit: 10 },
+    ],
+    tasks: [deliverMailTask, weeklyDigestTask, pruneSubscriptionDataTask],
     shouldAutoRun: () => env.PAYLOAD_JOBS_AUTORUN === 'true',
   },
   plugins: [
@@ -68,7 +109,15 @@ export default buildConfig({
       generateTitle: ({ doc }) => (doc?.title ? `${doc.title} - 普陀区科技企业联合会` : '普陀区科技企业联合会'),
       generateDescription: ({ doc }) => (doc?.summary as string | undefined) ?? '',
       generateURL: ({ doc, collectionSlug }) =>
-        collectionSlug === 'articles' ? `${env.SITE_URL}/articles/${doc?.slug ?? ''}` : `${env.SITE_URL}/${doc?.slug ?? ''}`,
+        collectionSlug === 'articles'
+          ? `${env.SITE_URL}/articles/${doc?.slug ?? ''}`
+          : `${env.SITE_URL}/${doc?.slug ?? ''}`,
+    }),
+    // Cache invalidation for the site instances (docs/decisions/006): announce every change readers can see,
+    // after commit. Last, so the hooks run after every other plugin's and see the final document.
+    contentEventsPlugin({
+      collections: ['articles', 'topics', 'media', 'documents', 'pages', 'redirects'],
+      globals: ['site-settings'],
     }),
   ],
   typescript: { outputFile: path.join(CMS_DIR, 'src/payload-types.ts') },

@@ -51,7 +51,10 @@ export async function buildIfNeeded(log = console.log) {
     if (upToDate) continue
     log(`▶ 正在构建 ${target.name}（首次启动或代码有变动，约需 1 分钟）…`)
     const started = Date.now()
-    await runStep('npm', ['run', 'build', '-w', target.workspace], { env: { NEXT_TELEMETRY_DISABLED: '1' } })
+    await runStep('npm', ['run', 'build', '-w', target.workspace], {
+      // Production builds always: vitest and shells may carry NODE_ENV=test or development.
+      env: { NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    })
     writeFileSync(stampFile, print)
     log(`✓ ${target.name} 构建完成（${((Date.now() - started) / 1000).toFixed(0)} 秒）`)
   }

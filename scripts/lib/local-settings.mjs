@@ -1,6 +1,6 @@
 // Local defaults for a fresh clone: where state lives and the secret that is
 // generated once and kept. Shared by `npm start`, `npm run import` and the tests.
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,4 +26,16 @@ export async function ensureDatabase(log = console.log) {
   const port = Number(process.env.EMBEDDED_PG_PORT || 54329)
   const pg = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, 'postgres'), port, database: 'app', log })
   return { url: pg.url, embedded: true, stop: pg.stop }
+}
+
+/**
+ * The secret the site shows the CMS when it forwards a reader's address
+ * (subscription rate limits): INTERNAL_API_SECRET if set, else derived from
+ * PAYLOAD_SECRET exactly as cms/src/lib/internalApi.ts derives it, so one
+ * secret configures both. See docs/decisions/005.
+ */
+export function internalApiSecret(payloadSecret) {
+  return (
+    process.env.INTERNAL_API_SECRET || createHmac('sha256', payloadSecret).update('newsroom internal api').digest('hex')
+  )
 }

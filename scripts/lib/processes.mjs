@@ -3,7 +3,13 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { REPO_ROOT } from './local-settings.mjs'
 
-/** Runs a command to completion with inherited output; rejects with its exit code. */
+/**
+ * Runs a command to completion with inherited output; rejects with its exit code.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: Record<string, string>, onLine?: (line: string) => void }} [options]
+ * @returns {Promise<void>}
+ */
 export function runStep(command, args, { cwd = REPO_ROOT, env = {}, onLine } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -19,7 +25,13 @@ export function runStep(command, args, { cwd = REPO_ROOT, env = {}, onLine } = {
   })
 }
 
-/** Starts a long-running server; its output is prefixed so interleaved logs stay readable. */
+/**
+ * Starts a long-running server; its output is prefixed so interleaved logs stay readable.
+ * @param {string} name
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: Record<string, string> }} [options]
+ */
 export function startServer(name, command, args, { cwd = REPO_ROOT, env = {} } = {}) {
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const prefix = (stream, target) =>
@@ -29,7 +41,11 @@ export function startServer(name, command, args, { cwd = REPO_ROOT, env = {} } =
   return child
 }
 
-/** Polls a URL until it answers (any status below 500) or the deadline passes. */
+/**
+ * Polls a URL until it answers (any status below 500) or the deadline passes.
+ * @param {string} url
+ * @param {{ timeoutMs?: number, isAlive?: () => boolean }} [options]
+ */
 export async function waitForHttp(url, { timeoutMs = 60_000, isAlive = () => true } = {}) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
@@ -43,7 +59,12 @@ export async function waitForHttp(url, { timeoutMs = 60_000, isAlive = () => tru
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`)
 }
 
-/** Sends SIGTERM, then SIGKILL after a grace period; resolves when the child is gone. */
+/**
+ * Sends SIGTERM, then SIGKILL after a grace period; resolves when the child is gone.
+ * @param {import('node:child_process').ChildProcess | undefined} child
+ * @param {number} [graceMs]
+ * @returns {Promise<void>}
+ */
 export function stopChild(child, graceMs = 8000) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {

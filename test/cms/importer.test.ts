@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../../scripts/lib/local-settings.mjs'
 import { adminToken, api, requireStack } from '../support/api'
 
-const SEED_FILE = path.resolve(REPO_ROOT, '../shared/seeds/000_b02e72360d5dcfb6.txt')
+// A copy of ../shared/seeds/000_b02e72360d5dcfb6.txt, the federation's 2016 annual meeting report.
+const SEED_FILE = path.resolve(REPO_ROOT, 'content-seed/fixtures/annual-meeting-2016.txt')
 let token: string
 let dir: string
 
@@ -62,12 +63,12 @@ describe('importer', () => {
     ['no-date.txt', '没有日期的文章\n\n第一段。'],
     ['bad-date.txt', '日期错误的文章\n\n日期:2016-13-45\n\n第一段。'],
     ['no-body.txt', '只有标题的文章\n\n日期:2016-05-01\n'],
-    ['binary.txt', '二进制\u0000文件\n日期:2016-05-01\n\n正文'],
+    ['binary.txt', '含二进制内容的文件\n日期:2016-05-01\n\n正\u0000文'],
   ])('refuses %s with a clear error and imports nothing', async (name, text) => {
     const file = path.join(dir, name)
     writeFileSync(file, text)
     const { code, output } = runImport(file)
-    expect(code).not.toBe(0)
+    expect(code, output).not.toBe(0)
     expect(output).toContain(name)
     const title = text.split('\n')[0]
     if (title) expect(await findByTitle(title)).toHaveLength(0)
@@ -82,7 +83,7 @@ describe('importer', () => {
     )
     writeFileSync(bad, '# 缺少日期\n\n正文。\n')
     const { code, output } = runImport(good, bad)
-    expect(code).toBe(1)
+    expect(code, output).toBe(1)
     expect(output).toContain('bad.md')
     const docs = await findByTitle('知识产权服务进企业活动')
     expect(docs).toHaveLength(1)

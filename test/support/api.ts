@@ -22,7 +22,7 @@ export async function api<T = any>(
   const { cmsUrl } = requireStack()
   const url = new URL(`/api${path}`, cmsUrl)
   for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, String(value))
-  const response = await fetch(url, {
+  const response = await fetchOnce(url, method, {
     method,
     headers: {
       accept: 'application/json',
@@ -37,6 +37,20 @@ export async function api<T = any>(
     parsed = JSON.parse(text)
   } catch {}
   return { status: response.status, body: parsed as T, headers: response.headers }
+}
+
+/**
+ * Node's fetch reuses keep-alive sockets that the server may close at the same
+ * moment (its 5 s idle timeout); a GET that meets such a socket is retried once.
+ */
+async function fetchOnce(url: URL, method: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init)
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code
+    if (method !== 'GET' || code !== 'UND_ERR_SOCKET') throw error
+    return fetch(url, init)
+  }
 }
 
 export async function login(email: string, password: string): Promise<string> {

@@ -17,9 +17,10 @@ import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { buildIfNeeded } from '../../scripts/lib/build-if-needed.mjs'
-import { REPO_ROOT } from '../../scripts/lib/local-settings.mjs'
+import { internalApiSecret, REPO_ROOT } from '../../scripts/lib/local-settings.mjs'
 import { runStep, startServer, stopChild, waitForHttp } from '../../scripts/lib/processes.mjs'
 import { freePort } from './ports'
+import { startTestSmtp } from './smtp'
 
 export type Stack = {
   siteUrl: string
@@ -28,6 +29,8 @@ export type Stack = {
   dataDir: string
   payloadSecret: string
   admin: { email: string; password: string }
+  /** The loopback SMTP server the CMS sends to; test/support/mail.ts reads what it received. */
+  smtp: { port: number; controlUrl: string }
 }
 
 declare module 'vitest' {
@@ -87,6 +90,10 @@ export default async function setup(project: TestProject) {
 
     await buildIfNeeded(log)
 
+    // Subscriptions (test/subscriptions): a real SMTP server on loopback, started before the CMS sends anything.
+    const smtp = await startTestSmtp()
+    cleanups.push(() => smtp.stop())
+
     const [cmsPort, sitePort] = [await freePort(), await freePort()]
     const cmsUrl = `http://127.0.0.1:${cmsPort}`
     const siteUrl = `http://127.0.0.1:${sitePort}`
@@ -112,12 +119,27 @@ export default async function setup(project: TestProject) {
     const children: ChildProcess[] = []
     const cms = startServer('cms', process.execPath, [nextBin, 'start', '-p', String(cmsPort), '-H', '127.0.0.1'], {
       cwd: path.join(REPO_ROOT, 'cms'),
-      env: { ...env, NODE_ENV: 'production' },
+      env: {
+        ...env,
+        NODE_ENV: 'production',
+        // Mail goes to the loopback SMTP server; retries back off from 1 s instead of 30 s so outage tests end quickly.
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        MAIL_RETRY_BASE_SECONDS: '1',
+      },
     })
     children.push(cms)
     const site = startServer('site', process.execPath, ['server.js'], {
       cwd: path.join(REPO_ROOT, 'site'),
-      env: { SITE_URL: siteUrl, CMS_URL: cmsUrl, PORT: String(sitePort), HOST: '127.0.0.1', NODE_ENV: 'production' },
+      env: {
+        SITE_URL: siteUrl,
+        CMS_URL: cmsUrl,
+        PORT: String(sitePort),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'production',
+        // As behind one reverse proxy: tests give each case its own reader address in X-Forwarded-For (rate limits).
+        INTERNAL_API_SECRET: internalApiSecret(payloadSecret),
+        TRUST_PROXY: '1',
+      },
     })
     children.push(site)
     cleanups.push(() => Promise.all(children.map((child) => stopChild(child))))
@@ -126,7 +148,15 @@ export default async function setup(project: TestProject) {
     await waitForHttp(`${siteUrl}/healthz`, { isAlive: () => site.exitCode === null, timeoutMs: 60_000 })
     log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: site ${siteUrl}, cms ${cmsUrl}`)
 
-    project.provide('stack', { siteUrl, cmsUrl, databaseUrl, dataDir, payloadSecret, admin: ADMIN })
+    project.provide('stack', {
+      siteUrl,
+      cmsUrl,
+      databaseUrl,
+      dataDir,
+      payloadSecret,
+      admin: ADMIN,
+      smtp: { port: smtp.port, controlUrl: smtp.controlUrl },
+    })
   } catch (error) {
     await teardown()
     throw error

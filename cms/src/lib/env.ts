@@ -28,6 +28,13 @@ const schema = z.object({
    * hands the same derivation to the site); see docs/decisions/005.
    */
   INTERNAL_API_SECRET: z.string().min(32).optional(),
+  /**
+   * Shared with the site: signs the expiring draft-preview links the admin's
+   * 预览 button opens (cms/src/endpoints/previewArticle.ts). Defaults to a value
+   * derived from PAYLOAD_SECRET; the site needs the same value to refuse forged
+   * links early, and works without it (this CMS always verifies).
+   */
+  PREVIEW_SECRET: z.string().min(32).optional(),
   /** First retry delay for a mail the SMTP server refused temporarily; doubles per attempt, capped at 30 min. */
   MAIL_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
   /** How long a send worker owns the mails it claimed; must exceed the SMTP timeouts (≈ 90 s). */

@@ -1,30 +1,145 @@
 import type { MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { listLatestArticles } from '~/lib/cms.server'
+import { TitleList } from '~/components/article-list'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Picture } from '~/components/picture'
+import { getHomePage } from '~/lib/cms.server'
+import { env } from '~/lib/env.server'
+import { formatDate } from '~/lib/format'
+import { pageHeaders } from '~/lib/http.server'
+import { pictureFromMedia } from '~/lib/media'
+import { SECTION_DESCRIPTIONS, SECTION_LABELS, SECTIONS } from '~/lib/sections'
+import { errorMeta, rootData, seoMeta } from '~/lib/seo'
 
-export const meta: MetaFunction = () => [
-  { title: '普陀区科技企业联合会' },
-  { name: 'description', content: '普陀区科技企业联合会：新闻动态、政策解读、合作园区与通知公告。' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => {
+  if (!data) return errorMeta(matches, error)
+  const site = rootData(matches)?.site
+  return seoMeta(matches, {
+    title: site?.siteName ?? '普陀区科技企业联合会',
+    description: site?.description,
+    path: '/',
+  })
+}
+
+export const headers = pageHeaders
 
 export async function loader() {
-  const latest = await listLatestArticles(10)
-  return { articles: latest.docs }
+  // One CMS request, one SQL statement (issue 5's uncached budget; docs/decisions/006).
+  const { featured, latest, sections, topics } = await getHomePage(6)
+  return {
+    featured: featured.map(({ heroImage, ...article }) => ({
+      ...article,
+      picture: pictureFromMedia(heroImage, env.CMS_URL),
+    })),
+    latest,
+    sections: SECTIONS.map((section) => ({ section, articles: sections[section] ?? [] })),
+    topics,
+  }
 }
 
 export default function Home() {
-  const { articles } = useLoaderData<typeof loader>()
+  const { featured, latest, sections, topics } = useLoaderData<typeof loader>()
+  const [lead, ...others] = featured
   return (
-    <main>
-      <h1>普陀区科技企业联合会</h1>
-      <h2>最新文章</h2>
-      <ul>
-        {articles.map((article) => (
-          <li key={article.id}>
-            <Link to={`/articles/${article.slug}`}>{article.title}</Link>
-          </li>
+    <div className="wrap home">
+      <h1 className="visually-hidden">普陀区科技企业联合会 首页</h1>
+      {lead ? (
+        <section className="featured" aria-labelledby="featured-title">
+          <h2 id="featured-title" className="section-title">
+            要闻推荐
+          </h2>
+          <div className="featured-grid">
+            <article className="featured-lead">
+              {lead.picture ? (
+                <Picture picture={lead.picture} priority sizes="(min-width: 64rem) 38rem, 100vw" />
+              ) : null}
+              <div className="featured-text">
+                <h3>
+                  <Link to={`/articles/${lead.slug}`}>{lead.title}</Link>
+                </h3>
+                {lead.summary ? <p>{lead.summary}</p> : null}
+                <time dateTime={lead.publishedAt ?? undefined}>{formatDate(lead.publishedAt)}</time>
+              </div>
+            </article>
+            <div className="featured-side">
+              {others.length ? (
+                <ul className="featured-others">
+                  {others.map((article) => (
+                    <li key={article.id}>
+                      <article>
+                        {article.picture ? <Picture picture={article.picture} sizes="9rem" /> : null}
+                        <h3>
+                          <Link to={`/articles/${article.slug}`}>{article.title}</Link>
+                        </h3>
+                        <time dateTime={article.publishedAt ?? undefined}>{formatDate(article.publishedAt)}</time>
+                      </article>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              <section aria-labelledby="latest-title">
+                <h3 id="latest-title" className="section-title">
+                  最新发布
+                </h3>
+                <TitleList articles={latest} />
+              </section>
+            </div>
+          </div>
+        </section>
+      ) : null}
+
+      <div className="section-grid">
+        {sections.map(({ section, articles }) => (
+          <section key={section} className="section-block" aria-labelledby={`home-${section}`}>
+            <header className="section-block-head">
+              <h2 id={`home-${section}`} className="section-title">
+                <Link to={`/sections/${section}`}>{SECTION_LABELS[section]}</Link>
+              </h2>
+              <Link to={`/sections/${section}`} className="more" aria-label={`更多${SECTION_LABELS[section]}`}>
+                更多
+              </Link>
+            </header>
+            {articles.length ? (
+              <TitleList articles={articles} />
+            ) : (
+              <p className="empty">{SECTION_DESCRIPTIONS[section]}暂无文章。</p>
+            )}
+          </section>
         ))}
-      </ul>
-    </main>
+      </div>
+
+      <div className="home-bottom">
+        {topics.length ? (
+          <section className="topics-block" aria-labelledby="home-topics">
+            <h2 id="home-topics" className="section-title">
+              专题
+            </h2>
+            <ul className="chips">
+              {topics.map((topic) => (
+                <li key={topic.id}>
+                  <Link to={`/topics/${topic.slug}`}>{topic.name}</Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <section className="subscribe-cta" aria-labelledby="home-subscribe">
+          <h2 id="home-subscribe">信息精准推送</h2>
+          <p>选择您关心的专题，新文章发布后通过电子邮件第一时间送达，也可以选择每周汇总一次。随时可以退订。</p>
+          <p className="cta-actions">
+            <Link to="/subscribe" className="button">
+              邮件订阅
+            </Link>
+            <a href="/feed.xml" className="button button-secondary">
+              RSS 订阅
+            </a>
+          </p>
+        </section>
+      </div>
+    </div>
   )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

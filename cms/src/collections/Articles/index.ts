@@ -1,12 +1,17 @@
 import type { CollectionConfig } from 'payload'
-import { isEditorField } from '../../access/isEditor'
 import { createDraftsUnlessEditor, draftsOnlyForAuthors } from '../../access/draftsOnlyForAuthors'
+import { isEditorField } from '../../access/isEditor'
 import { isStaff } from '../../access/isStaff'
 import { publishedOrStaff } from '../../access/publishedOrStaff'
+import { readArticleViewsEndpoint, recordArticleViewsEndpoint } from '../../endpoints/articleViews'
+import { articlePreviewUrl, previewArticleEndpoint } from '../../endpoints/previewArticle'
 import { bylinesField } from '../../fields/bylines'
 import { parkFactsField } from '../../fields/parkFacts'
 import { policySourceField } from '../../fields/policySource'
 import { slugField } from '../../fields/slug'
+import { forgetRedirects } from './hooks/forgetRedirects'
+import { indexForSearch, removeFromSearch } from './hooks/indexForSearch'
+import { notifySubscribers } from './hooks/notifySubscribers'
 import { rememberOldSlug } from './hooks/rememberOldSlug'
 import { setPublishedAt } from './hooks/setPublishedAt'
 import { SECTIONS } from './sections'
@@ -19,7 +24,9 @@ export const Articles: CollectionConfig<'articles'> = {
     defaultColumns: ['title', 'section', '_status', 'publishedAt', 'updatedAt'],
     listSearchableFields: ['title', 'summary', 'slug'],
     group: '内容',
+    preview: articlePreviewUrl,
   },
+  endpoints: [previewArticleEndpoint, recordArticleViewsEndpoint, readArticleViewsEndpoint],
   defaultSort: '-publishedAt',
   access: {
     read: publishedOrStaff,
@@ -110,6 +117,8 @@ export const Articles: CollectionConfig<'articles'> = {
   ],
   hooks: {
     beforeChange: [setPublishedAt],
-    afterChange: [rememberOldSlug],
+    afterChange: [rememberOldSlug, indexForSearch, notifySubscribers],
+    beforeDelete: [forgetRedirects],
+    afterDelete: [removeFromSearch],
   },
 }

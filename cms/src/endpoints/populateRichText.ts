@@ -1,0 +1,89 @@
+/**
+ * Raw SQL rows shaped like Payload's REST output at depth 1, so the site's one
+ * rich-text converter reads feed bodies exactly as it reads article pages.
+ */
+
+export type UploadRow = Record<string, unknown> & { id: number; filename?: string | null }
+
+const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+
+/** Where Payload serves an upload: `${serverURL}/api/<collection>/file/<filename>`. */
+export function fileUrl(
+  serverUrl: string,
+  collection: 'media' | 'documents',
+  filename: string | null | undefined,
+): string | null {
+  return filename ? `${serverUrl}/api/${collection}/file/${encodeURIComponent(filename)}` : null
+}
+
+const SIZE_COLUMN = /^sizes_(.+?)_(url|width|height|mime_type|filesize|filename)$/
+const NUMERIC = new Set(['filesize', 'width', 'height', 'focalX', 'focalY'])
+const DATES = new Set(['updatedAt', 'createdAt'])
+
+/** A `media`/`documents` row (snake_case columns, `sizes_w480webp_url`…) as the REST document. */
+export function uploadDoc(
+  serverUrl: string,
+  collection: 'media' | 'documents',
+  row: UploadRow,
+): Record<string, unknown> {
+  const doc: Record<string, unknown> = {}
+  const sizes: Record<string, Record<string, unknown>> = {}
+  for (const [column, value] of Object.entries(row)) {
+    const size = SIZE_COLUMN.exec(column)
+    if (size) {
+      const field = camel(size[2])
+      sizes[size[1]] ??= {}
+      sizes[size[1]][field] = NUMERIC.has(field) && value !== null ? Number(value) : value
+      continue
+    }
+    const field = camel(column)
+    if (value === null || value === undefined) doc[field] = value
+    else if (NUMERIC.has(field)) doc[field] = Number(value)
+    else if (DATES.has(field)) doc[field] = new Date(value as string).toISOString()
+    else doc[field] = value
+  }
+  for (const size of Object.values(sizes)) size.url = fileUrl(serverUrl, collection, size.filename as string | null)
+  doc.url = fileUrl(serverUrl, collection, row.filename)
+  if (Object.keys(sizes).length > 0) doc.sizes = sizes
+  return doc
+}
+
+export type PopulationMaps = {
+  media: Map<number, Record<string, unknown>>
+  documents: Map<number, Record<string, unknown>>
+  articles: Map<number, Record<string, unknown>>
+  pages: Map<number, Record<string, unknown>>
+}
+
+type Node = Record<string, unknown>
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * A copy of a Lexical document with upload nodes' `value` and internal links'
+ * `fields.doc.value` replaced by their documents, as REST does at depth 1.
+ * References to missing or unpublished documents stay ids (the converter skips them).
+ */
+export function populateRichText(content: unknown, maps: PopulationMaps): unknown {
+  if (!isNode(content)) return content
+  const copy = structuredClone(content)
+  const stack: unknown[] = [copy]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (Array.isArray(node)) {
+      stack.push(...node)
+      continue
+    }
+    if (!isNode(node)) continue
+    if (node.type === 'upload' && (node.relationTo === 'media' || node.relationTo === 'documents')) {
+      const found = maps[node.relationTo].get(Number(node.value))
+      if (found) node.value = found
+    }
+    const doc = isNode(node.fields) && isNode(node.fields.doc) ? node.fields.doc : null
+    if (doc && (doc.relationTo === 'articles' || doc.relationTo === 'pages')) {
+      const found = maps[doc.relationTo].get(Number(doc.value))
+      if (found) doc.value = found
+    }
+    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value)
+  }
+  return copy
+}

@@ -1,0 +1,98 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import type { Endpoint, GeneratePreviewURL } from 'payload'
+import { env } from '../lib/env'
+import { jsonError } from './respond'
+
+/**
+ * Draft preview on the real site (SPEC: editors preview from the admin).
+ *
+ * Protocol, shared with site/app/lib/preview-token.server.ts:
+ *   token     = `<articleId>.<expiresUnixSeconds>.<signature>`
+ *   signature = base64url(HMAC-SHA256(PREVIEW_SECRET, `newsroom-preview:v1:articles:<id>:<expires>`))
+ *   link      = `${SITE_URL}/preview?token=<token>`
+ * The admin builds the link for staff only (admin.preview runs in the admin's
+ * form state); the site forwards the token to `GET /api/articles/preview`,
+ * which answers the article's latest version, draft included. A token names
+ * one article and expires, so a forwarded link cannot open anything else and
+ * stops working; no staff credentials ever reach the site.
+ */
+
+/** Long enough for an editing session; the admin makes a fresh link whenever the form state is rebuilt. */
+export const PREVIEW_TTL_SECONDS = 2 * 60 * 60
+
+export const previewSecret: string =
+  env.PREVIEW_SECRET ?? createHmac('sha256', env.PAYLOAD_SECRET).update('newsroom preview links').digest('hex')
+
+const TOKEN = /^([1-9][0-9]{0,9})\.([1-9][0-9]{9,10})\.([A-Za-z0-9_-]{43})$/
+
+export function previewSignature(secret: string, articleId: number, expires: number): string {
+  return createHmac('sha256', secret).update(`newsroom-preview:v1:articles:${articleId}:${expires}`).digest('base64url')
+}
+
+export function makePreviewToken(articleId: number, now = Date.now(), secret = previewSecret): string {
+  const expires = Math.floor(now / 1000) + PREVIEW_TTL_SECONDS
+  return `${articleId}.${expires}.${previewSignature(secret, articleId, expires)}`
+}
+
+export type PreviewTokenCheck =
+  | { ok: true; articleId: number }
+  | { ok: false; reason: 'malformed' | 'expired' | 'forged' }
+
+export function verifyPreviewToken(token: string, now = Date.now(), secret = previewSecret): PreviewTokenCheck {
+  const match = TOKEN.exec(token)
+  if (!match) return { ok: false, reason: 'malformed' }
+  const [, id, expires, signature] = match
+  if (Number(expires) * 1000 < now) return { ok: false, reason: 'expired' }
+  const expected = Buffer.from(previewSignature(secret, Number(id), Number(expires)))
+  const given = Buffer.from(signature!)
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'forged' }
+  return { ok: true, articleId: Number(id) }
+}
+
+/** `admin.preview` of articles: the 预览 button opens the draft on the site. */
+export const articlePreviewUrl: GeneratePreviewURL = (doc) => {
+  const id = typeof doc?.id === 'number' ? doc.id : Number(doc?.id)
+  if (!Number.isInteger(id) || id < 1) return null
+  return `${env.SITE_URL}/preview?token=${makePreviewToken(id)}`
+}
+
+/**
+ * `GET /api/articles/preview?token=…` → 200 `{ doc }`: the article's latest
+ * version (draft or published) populated like REST at depth 1.
+ * 400 malformed token, 403 expired or forged, 404 article gone. Never cached.
+ */
+export const previewArticleEndpoint: Endpoint = {
+  path: '/preview',
+  method: 'get',
+  handler: async (req) => {
+    const token = req.searchParams.get('token') ?? ''
+    const check = verifyPreviewToken(token)
+    if (!check.ok) {
+      if (check.reason === 'malformed') return jsonError(400, 'PREVIEW_TOKEN_MALFORMED', '预览链接格式不正确。')
+      return jsonError(
+        403,
+        check.reason === 'expired' ? 'PREVIEW_TOKEN_EXPIRED' : 'PREVIEW_TOKEN_INVALID',
+        '预览链接无效或已过期，请回到后台重新点击预览。',
+      )
+    }
+    const doc = await req.payload
+      .findByID({
+        collection: 'articles',
+        id: check.articleId,
+        draft: true,
+        depth: 1,
+        // The signed token is the permission: it was issued to staff for this one article.
+        overrideAccess: true,
+        populate: {
+          topics: { name: true, slug: true },
+          articles: { title: true, slug: true },
+          pages: { title: true, slug: true },
+        },
+        disableErrors: true,
+        req,
+      })
+      .catch(() => null)
+    if (!doc) return jsonError(404, 'ARTICLE_NOT_FOUND', '文章不存在或已被删除。')
+    return Response.json({ doc }, { headers: { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' } })
+  },
+}

@@ -1,0 +1,29 @@
+/**
+ * Answers of the custom endpoints. Errors follow Payload's REST shape
+ * (`{ errors: [{ message }] }`) plus a stable `code` for programs; messages
+ * are for people, in Chinese.
+ */
+export function jsonError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Response {
+  return Response.json({ errors: [{ message }], code, ...extra }, { status, headers: { 'Cache-Control': 'no-store' } })
+}
+
+/** A positive integer query parameter, its default when absent, or null when malformed or out of range. */
+export function intParam(value: string | null, fallback: number, max: number): number | null {
+  if (value === null || value === '') return fallback
+  if (!/^\d{1,9}$/.test(value)) return null
+  const number = Number(value)
+  return number >= 1 && number <= max ? number : null
+}
+
+/** Database failures that say "this input cannot be queried" rather than "the database is down". */
+export function isInputError(error: unknown): boolean {
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } })?.code ??
+    (error as { cause?: { code?: unknown } })?.cause?.code
+  return typeof code === 'string' && (code.startsWith('22') || code === '42601')
+}

@@ -1,0 +1,47 @@
+import type { Endpoint } from 'payload'
+import { SECTIONS } from '../collections/Articles/sections'
+import { parseSearchQuery } from '../search/query'
+import { searchArticles } from '../search/searchIndex'
+import { intParam, isInputError, jsonError } from './respond'
+
+/** Deep paging in full-text results is a crawler, not a reader. */
+const MAX_PAGE = 100
+const SECTION_VALUES = new Set<string>(SECTIONS.map((s) => s.value))
+
+/**
+ * `GET /api/search?q=&page=&limit=&section=` — Chinese full-text search over
+ * published articles. 200 `{ docs: [{ id, title, slug, section, publishedAt,
+ * summary, titleHtml, snippetHtml }], totalDocs, totalDocsExact, page, limit, totalPages,
+ * query, terms, section, tookMs }`; `titleHtml`/`snippetHtml` are escaped text
+ * with <mark> around matches. 400 `{ errors: [{ message }], code }` for a query
+ * that cannot be searched (EMPTY_QUERY, QUERY_TOO_LONG, NO_SEARCHABLE_WORDS,
+ * UNSEARCHABLE_QUERY) or a bad INVALID_PAGE / INVALID_LIMIT / INVALID_SECTION.
+ */
+export const searchEndpoint: Endpoint = {
+  path: '/search',
+  method: 'get',
+  handler: async (req) => {
+    const started = performance.now()
+    const params = req.searchParams
+    const parsed = parseSearchQuery(params.get('q') ?? '')
+    if (!parsed.ok) return jsonError(400, parsed.code, parsed.message)
+    const page = intParam(params.get('page'), 1, MAX_PAGE)
+    if (page === null) return jsonError(400, 'INVALID_PAGE', `页码应为 1 到 ${MAX_PAGE} 之间的整数。`)
+    const limit = intParam(params.get('limit'), 10, 50)
+    if (limit === null) return jsonError(400, 'INVALID_LIMIT', '每页条数应为 1 到 50 之间的整数。')
+    const section = params.get('section') || null
+    if (section !== null && !SECTION_VALUES.has(section)) return jsonError(400, 'INVALID_SECTION', '没有这个栏目。')
+
+    try {
+      const results = await searchArticles(req.payload, parsed, { page, limit, section })
+      return Response.json(
+        { ...results, tookMs: Math.round(performance.now() - started) },
+        { headers: { 'Cache-Control': 'no-store' } },
+      )
+    } catch (error) {
+      if (isInputError(error)) return jsonError(400, 'UNSEARCHABLE_QUERY', '这个搜索词无法识别，请换一个词试试。')
+      req.payload.logger.error({ err: error, msg: 'search failed' })
+      return jsonError(503, 'SEARCH_UNAVAILABLE', '搜索暂时不可用，请稍后再试。')
+    }
+  },
+}

@@ -1,0 +1,51 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { isIP } from 'node:net'
+import { env } from './env'
+
+/**
+ * The site calls some CMS endpoints on behalf of a reader (subscribe, confirm,
+ * unsubscribe). The CMS only sees the site's own address, so the site forwards
+ * the reader's address in a header, and proves it is the site with a shared
+ * secret. Without the secret the forwarded address is ignored: anyone can set
+ * a header.
+ */
+export const INTERNAL_SECRET_HEADER = 'x-newsroom-internal'
+export const CLIENT_ADDRESS_HEADER = 'x-newsroom-client-ip'
+
+/** Same derivation as scripts/lib/local-settings.mjs `internalApiSecret()`. */
+export const internalApiSecret: string =
+  env.INTERNAL_API_SECRET ?? createHmac('sha256', env.PAYLOAD_SECRET).update('newsroom internal api').digest('hex')
+
+function sameSecret(given: string | null): boolean {
+  if (!given) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(internalApiSecret)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/**
+ * The key the rate limiter uses for the caller: the reader's address when the
+ * site vouches for it (IPv6 cut to its /64, which one household or host owns),
+ * else one shared "untrusted" bucket for direct callers.
+ */
+export function clientAddressKey(headers: Headers): string {
+  if (!sameSecret(headers.get(INTERNAL_SECRET_HEADER))) return 'untrusted'
+  const raw = (headers.get(CLIENT_ADDRESS_HEADER) ?? '').trim()
+  const mapped = raw.startsWith('::ffff:') && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw
+  const family = isIP(mapped)
+  if (family === 4) return mapped
+  if (family === 6) return `${ipv6Prefix64(mapped)}::/64`
+  return 'unknown'
+}
+
+function ipv6Prefix64(address: string): string {
+  const [head, tail = ''] = address.split('::')
+  const headParts = head ? head.split(':') : []
+  const tailParts = tail ? tail.split(':') : []
+  const missing = 8 - headParts.length - tailParts.length
+  const full = address.includes('::') ? [...headParts, ...Array(missing).fill('0'), ...tailParts] : headParts
+  return full
+    .slice(0, 4)
+    .map((part) => Number.parseInt(part || '0', 16).toString(16))
+    .join(':')
+}

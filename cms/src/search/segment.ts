@@ -1,0 +1,92 @@
+/**
+ * Chinese-aware tokenising shared by indexing and querying: both sides must cut
+ * text the same way or a word in the query never meets its twin in the index.
+ * See CONTEXT.md beside this file for the vocabulary (word, run, gram).
+ */
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' })
+
+/** Longer tokens are hashes, base64 or garbage, never something a reader types. */
+export const MAX_TOKEN_LENGTH = 64
+
+const HAN = /\p{Script=Han}/u
+const NON_TOKEN = /[^\p{L}\p{N}\p{M}]+/u
+// XML-illegal controls and the like; the segmenter would pass some of them through as "words".
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\uFFFE\uFFFF]/g
+
+export function isHan(char: string): boolean {
+  return HAN.test(char)
+}
+
+/** NFKC folds full-width Latin and digits (ＡＢＣ１２３ → abc123); lower-casing matches the `simple` configuration. */
+export function normalizeForSearch(text: string): string {
+  return text.replace(CONTROL, ' ').normalize('NFKC').toLowerCase()
+}
+
+/**
+ * One word from the segmenter, already normalised. `joined` is true when it
+ * follows the previous word with nothing in between ("中关村" → 中|关|村 are
+ * joined; "中关村 科技" starts a new run at 科技). `start`/`end` index the
+ * normalised text.
+ */
+export type Word = { text: string; joined: boolean; start: number; end: number }
+
+/**
+ * Words of `normalized` text (call normalizeForSearch first). A segmenter word
+ * holding punctuation ("3.14", "www.example.com") is split into its letter
+ * and digit parts, which stay joined: PostgreSQL's parser would split them the
+ * same way, and each token must stay exactly one lexeme.
+ */
+export function segmentWords(normalized: string): Word[] {
+  const words: Word[] = []
+  let lastEnd = -1
+  for (const { segment, index, isWordLike } of segmenter.segment(normalized)) {
+    if (!isWordLike) continue
+    let offset = 0
+    let first = true
+    for (const part of segment.split(NON_TOKEN)) {
+      if (!part) continue
+      const start = index + segment.indexOf(part, offset)
+      offset = start - index + part.length
+      const end = start + part.length
+      // Parts of one segmenter word ("www.example.com") stay joined across their punctuation.
+      const joined = start === lastEnd || (!first && words.length > 0)
+      if (part.length <= MAX_TOKEN_LENGTH) words.push({ text: part, joined, start, end })
+      lastEnd = end
+      first = false
+    }
+  }
+  return words
+}
+
+/**
+ * The lexemes a text is indexed under, in reading order: every word, and
+ * after it the character bigrams of the Han text it starts (bigrams run across
+ * word boundaries inside one unbroken stretch of Han characters). Bigrams make
+ * "北京" findable inside "北京市" or "民营" inside "上海|市民|营", which
+ * the segmenter cuts differently in context than in a two-word query.
+ */
+export function indexTokens(text: string): string[] {
+  const normalized = normalizeForSearch(text)
+  const tokens: string[] = []
+  for (const word of segmentWords(normalized)) {
+    tokens.push(word.text)
+    const chars = Array.from(word.text)
+    let position = word.start
+    for (const char of chars) {
+      position += char.length
+      if (!isHan(char)) continue
+      const next = String.fromCodePoint(normalized.codePointAt(position) ?? 0)
+      if (!isHan(next)) continue
+      const gram = char + next
+      if (gram !== word.text) tokens.push(gram)
+    }
+  }
+  return tokens
+}
+
+/** Space-joined tokens, ready for `to_tsvector('simple', …)`: every token is one lexeme there. */
+export function indexText(text: string): string {
+  return indexTokens(text).join(' ')
+}

@@ -1,0 +1,72 @@
+import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react'
+import type { ReactNode } from 'react'
+
+type StatusHandler = (info: { status: number; data: unknown }) => ReactNode
+
+/** What readers see for a page that does not exist. */
+export function NotFound() {
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <p className="error-code" aria-hidden="true">
+        404
+      </p>
+      <h1 id="error-title">抱歉，您访问的页面不存在</h1>
+      <p>页面可能已被删除、更名，或者链接输入有误。您可以：</p>
+      <ul className="error-actions">
+        <li>
+          <Link to="/">返回网站首页</Link>
+        </li>
+        <li>
+          <Link to="/sections/news">浏览新闻动态</Link>
+        </li>
+        <li>
+          <Link to="/topics">按专题查找</Link>
+        </li>
+      </ul>
+      <search aria-label="查找您要的内容">
+        <form className="error-search" method="get" action="/search">
+          <label htmlFor="error-q">站内搜索</label>
+          <input id="error-q" name="q" type="search" maxLength={100} placeholder="输入关键词" />
+          <button type="submit">搜索</button>
+        </form>
+      </search>
+    </section>
+  )
+}
+
+/** What readers see when something on our side failed. */
+export function ServerError() {
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <p className="error-code" aria-hidden="true">
+        500
+      </p>
+      <h1 id="error-title">服务暂时不可用</h1>
+      <p>网站遇到了一点问题，我们正在处理。请稍后刷新页面重试。</p>
+      <ul className="error-actions">
+        <li>
+          <Link to="/">返回网站首页</Link>
+        </li>
+      </ul>
+    </section>
+  )
+}
+
+const DEFAULT_HANDLERS: Record<number, StatusHandler> = {
+  400: () => <NotFound />,
+  404: () => <NotFound />,
+}
+
+/**
+ * The one error boundary. Each route exports `ErrorBoundary` rendering this,
+ * optionally with its own handlers per status; everything unhandled (thrown
+ * errors, 5xx) gets the generic 500 page and never the error's details.
+ */
+export function GeneralErrorBoundary({ statusHandlers = {} }: { statusHandlers?: Record<number, StatusHandler> }) {
+  const error = useRouteError()
+  if (isRouteErrorResponse(error)) {
+    const handler = statusHandlers[error.status] ?? DEFAULT_HANDLERS[error.status]
+    if (handler) return <>{handler({ status: error.status, data: error.data })}</>
+  }
+  return <ServerError />
+}

@@ -1,0 +1,65 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { ArticlePage } from '~/components/article-view'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { buildArticleView } from '~/lib/article-view.server'
+import { getPreviewArticle } from '~/lib/cms.server'
+import { env } from '~/lib/env.server'
+import { PRIVATE_NO_STORE } from '~/lib/http.server'
+import { checkPreviewToken } from '~/lib/preview-token.server'
+import type { RouteHandle } from '~/lib/route-handle'
+
+/**
+ * `/preview?token=…`: an editor's draft on the real page layout. The token
+ * (made by the CMS's `admin.preview`, see cms/src/endpoints/previewArticle.ts)
+ * names one article and expires; the CMS checks it again and returns the
+ * latest draft. Never cached, never indexed, no view count.
+ */
+const NO_INDEX = { 'Cache-Control': PRIVATE_NO_STORE, 'X-Robots-Tag': 'noindex, nofollow' }
+
+export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
+  { title: page ? `【预览】${page.article.title}` : '预览链接无效' },
+  { name: 'robots', content: 'noindex, nofollow' },
+]
+
+export const headers = () => NO_INDEX
+
+export const handle: RouteHandle = {
+  navPath: (data) => {
+    const section = (data as { article?: { section?: string } } | undefined)?.article?.section
+    return section ? `/sections/${section}` : undefined
+  },
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get('token') ?? ''
+  // A token that is malformed, forged or expired never reaches the CMS.
+  if (checkPreviewToken(token, env.PREVIEW_SECRET) !== 'valid')
+    throw new Response('Forbidden', { status: 403, headers: NO_INDEX })
+  const draft = await getPreviewArticle(token)
+  if (!draft) throw new Response('Forbidden', { status: 403, headers: NO_INDEX })
+  return data({ article: buildArticleView(draft) }, { headers: NO_INDEX })
+}
+
+export default function PreviewRoute() {
+  const { article } = useLoaderData<typeof loader>()
+  return <ArticlePage article={article} previous={null} next={null} related={[]} share={null} preview />
+}
+
+function InvalidPreview() {
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <h1 id="error-title">预览链接无效或已过期</h1>
+      <p>预览链接只在生成后的一段时间内有效。请回到内容管理后台，保存草稿后重新点击“预览”。</p>
+      <ul className="error-actions">
+        <li>
+          <Link to="/">返回网站首页</Link>
+        </li>
+      </ul>
+    </section>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary statusHandlers={{ 403: () => <InvalidPreview /> }} />
+}

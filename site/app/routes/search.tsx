@@ -1,0 +1,182 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { articlePath } from '~/components/article-list'
+import { Breadcrumbs } from '~/components/breadcrumbs'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Pagination } from '~/components/pagination'
+import { displayQuery, onlyMarkTags, parseSearchParams, searchHref } from '~/features/search/search-params'
+import { listAllTopics, searchArticles } from '~/lib/cms.server'
+import { formatDate } from '~/lib/format'
+import { pageHeaders } from '~/lib/http.server'
+import { SECTION_LABELS, SECTIONS, type Section } from '~/lib/sections'
+import { errorMeta, seoMeta } from '~/lib/seo'
+
+/** Results pages are fresh within the SPEC's second, like feeds; crawlers are kept out (robots.txt and noindex). */
+const SEARCH_HEADERS = {
+  'Cache-Control': 'public, max-age=0, s-maxage=1, stale-while-revalidate=30',
+  'X-Robots-Tag': 'noindex',
+}
+
+export const headers = pageHeaders
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => {
+  if (!data) return errorMeta(matches, error)
+  const { q, section, page } = data
+  return seoMeta(matches, {
+    title: q ? `搜索：${q}` : '站内搜索',
+    description: '在普陀区科技企业联合会网站搜索新闻动态、政策解读、合作园区和通知公告。',
+    path: q ? searchHref({ q, section, page }) : '/search',
+    noindex: true,
+  })
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const params = parseSearchParams(new URL(request.url).searchParams)
+  if (!params) throw new Response('Not Found', { status: 404 })
+  const q = displayQuery(params.q)
+  const base = { q, section: params.section, page: params.page }
+
+  if (!params.q.trim()) {
+    const topics = await listAllTopics()
+    return data({ ...base, state: 'start' as const, topics, message: null, results: null }, { headers: SEARCH_HEADERS })
+  }
+  // The raw query goes to the CMS (it judges length and content); the page only ever shows the cleaned one.
+  const outcome = await searchArticles({ q: params.q, page: params.page, section: params.section ?? undefined })
+  if (!outcome.ok) {
+    const topics = await listAllTopics()
+    return data(
+      { ...base, state: 'invalid' as const, topics, message: outcome.message, results: null },
+      { status: 400, headers: SEARCH_HEADERS },
+    )
+  }
+  const { results } = outcome
+  if (params.page > 1 && params.page > results.totalPages) throw new Response('Not Found', { status: 404 })
+  return data({ ...base, state: 'results' as const, topics: [], message: null, results }, { headers: SEARCH_HEADERS })
+}
+
+function SearchForm({ q, section }: { q: string; section: Section | null }) {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is too new for the older browsers our readers use; role="search" says the same
+    <form className="search-form" method="get" action="/search" role="search">
+      <p className="search-form-field">
+        <label htmlFor="search-q">搜索词</label>
+        <input
+          id="search-q"
+          name="q"
+          type="search"
+          defaultValue={q}
+          maxLength={100}
+          enterKeyHint="search"
+          autoComplete="off"
+        />
+      </p>
+      <p className="search-form-field">
+        <label htmlFor="search-section">栏目</label>
+        <select id="search-section" name="section" defaultValue={section ?? ''}>
+          <option value="">全部栏目</option>
+          {SECTIONS.map((s) => (
+            <option key={s} value={s}>
+              {SECTION_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </p>
+      <button type="submit">搜索</button>
+    </form>
+  )
+}
+
+function SearchTips({ topics }: { topics: { id: number; name: string; slug?: string | null }[] }) {
+  return (
+    <section className="search-tips" aria-labelledby="search-tips-title">
+      <h2 id="search-tips-title">搜索小贴士</h2>
+      <ul>
+        <li>输入中文词语即可，例如“知识产权”“项目申报”“中关村”，不必输入整句话。</li>
+        <li>多个词之间用空格隔开，会找出同时包含这些词的文章，例如“科技金融 贷款”。</li>
+        <li>可以在“栏目”中选择只搜索新闻动态、政策解读、合作园区或通知公告。</li>
+      </ul>
+      {topics.length > 0 ? (
+        <>
+          <h2>按专题浏览</h2>
+          <ul className="topic-chips">
+            {topics.map((topic) => (
+              <li key={topic.id}>
+                <Link to={`/topics/${topic.slug ?? ''}`}>{topic.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  )
+}
+
+export default function SearchPage() {
+  const { q, section, page, state, topics, message, results } = useLoaderData<typeof loader>()
+  return (
+    <div className="search-page">
+      <Breadcrumbs items={[{ label: '站内搜索' }]} />
+      <h1>站内搜索</h1>
+      <SearchForm q={q} section={section} />
+
+      {state === 'invalid' ? (
+        <p className="search-message" role="alert">
+          {message}
+        </p>
+      ) : null}
+
+      {results && results.totalDocs === 0 ? (
+        <div className="search-message" role="status">
+          <p>
+            没有找到与“<strong>{q}</strong>”相关的{section ? `${SECTION_LABELS[section]}` : ''}文章。
+          </p>
+          <ul>
+            <li>检查有没有错别字，或换一个意思相近的词。</li>
+            <li>少用几个词，或去掉栏目限制再试。</li>
+          </ul>
+          {section ? <Link to={searchHref({ q })}>在全部栏目中搜索“{q}”</Link> : null}
+        </div>
+      ) : null}
+
+      {results && results.totalDocs > 0 ? (
+        <>
+          <p className="search-summary" role="status">
+            找到 {results.totalDocsExact ? results.totalDocs : `${results.totalDocs} 多`} 篇与“<strong>{q}</strong>
+            ”相关的文章
+            {results.totalPages > 1 ? `，第 ${page} / ${results.totalPages} 页` : ''}
+          </p>
+          <ol className="article-list search-results" start={(page - 1) * results.limit + 1}>
+            {results.docs.map((hit) => (
+              <li key={hit.id}>
+                <article>
+                  <h2 className="article-list-title">
+                    {/* titleHtml/snippetHtml: escaped text plus <mark>, built by the CMS; onlyMarkTags enforces it. */}
+                    <Link
+                      to={articlePath(hit.slug)}
+                      dangerouslySetInnerHTML={{ __html: onlyMarkTags(hit.titleHtml) }}
+                    />
+                  </h2>
+                  <p className="article-list-meta">
+                    <span className="tag">{SECTION_LABELS[hit.section]}</span>
+                    <time dateTime={hit.publishedAt ?? undefined}>{formatDate(hit.publishedAt)}</time>
+                  </p>
+                  <p
+                    className="article-list-summary search-snippet"
+                    dangerouslySetInnerHTML={{ __html: onlyMarkTags(hit.snippetHtml) }}
+                  />
+                </article>
+              </li>
+            ))}
+          </ol>
+          <Pagination path={searchHref({ q, section })} page={page} totalPages={results.totalPages} />
+        </>
+      ) : null}
+
+      {state !== 'results' ? <SearchTips topics={topics} /> : null}
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
