@@ -23,11 +23,11 @@ start_and_wait() {
   npm start >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
-    if grep -q "已启动" "$log"; then break; fi
+    if grep -q "Newsroom 已启动" "$log"; then break; fi
     if ! kill -0 "$pid" 2>/dev/null; then cat "$log"; echo "npm start exited early"; exit 1; fi
     sleep 0.5
   done
-  grep -q "已启动" "$log" || { cat "$log"; echo "npm start did not come up"; exit 1; }
+  grep -q "Newsroom 已启动" "$log" || { cat "$log"; echo "npm start did not come up"; exit 1; }
   echo "$1: serving after $(( ($(date +%s%N) - t) / 1000000 )) ms"
 }
 
