@@ -3,11 +3,20 @@
 # DATABASE_URL (embedded PostgreSQL), read the seeded articles through the
 # REST API and the site, stop with Ctrl-C, start again, survive a kill -9.
 set -euo pipefail
+# Job control: each `npm start` gets its own process group, and SIGINT is not
+# ignored in it, so `kill -INT -- -PID` is exactly what Ctrl-C in a terminal does.
+set -m
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/newsroom-smoke-XXXX)
 port=$((4100 + RANDOM % 500)); cms_port=$((port + 1)); pg_port=$((port + 2))
 log="$work/start.log"
-trap 'pkill -KILL -f "$work/clone" 2>/dev/null || true; rm -rf "$work"' EXIT
+groups=()
+cleanup() {
+  for g in "${groups[@]}"; do kill -KILL -- -"$g" 2>/dev/null || true; done
+  pkill -KILL -f "$work/clone/.data/postgres" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 git clone -q "$repo" "$work/clone"
 cd "$work/clone"
@@ -22,6 +31,7 @@ start_and_wait() {
   local t=$(date +%s%N)
   npm start >"$log" 2>&1 &
   pid=$!
+  groups+=("$pid")
   for _ in $(seq 1 600); do
     if grep -q "Newsroom 已启动" "$log"; then break; fi
     if ! kill -0 "$pid" 2>/dev/null; then cat "$log"; echo "npm start exited early"; exit 1; fi
@@ -41,15 +51,16 @@ check_serving() {
 
 start_and_wait "first start (migrate, seed, build)"
 check_serving
-kill -INT "$pid"; wait "$pid" || true
+kill -INT -- -"$pid"; wait "$pid" || true
 if pgrep -f "$work/clone/.data/postgres" >/dev/null; then echo "embedded PostgreSQL still running after Ctrl-C"; exit 1; fi
 echo "Ctrl-C stopped everything"
 
 start_and_wait "second start"
 check_serving
-pkill -KILL -f "$work/clone/scripts/start.mjs" || true
-sleep 1
+# kill -9 the launcher (and npm's shell around it) only: its servers and the database live on as orphans.
+pkill -KILL -g "$pid" -f "scripts/start.mjs" || { echo "launcher process not found"; exit 1; }
+wait "$pid" || true
 start_and_wait "start after kill -9"
 check_serving
-kill -INT "$pid"; wait "$pid" || true
+kill -INT -- -"$pid"; wait "$pid" || true
 echo "smoke test passed"
