@@ -27,8 +27,8 @@ import { runStep, stopChild, waitForHttp } from './lib/processes.mjs'
 
 const { values: args } = parseArgs({
   options: {
-    duration: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '20' },
     articles: { type: 'string' },
     'database-url': { type: 'string' },
@@ -459,7 +459,8 @@ async function measureUncached(pages, stack, samples = 30) {
   const out = {}
   for (const [name, pagePath] of Object.entries(pages)) {
     const url = `${stack.uncachedUrl}${pagePath}`
-    for (let i = 0; i < 3; i++) await fetch(url).then((r) => r.text())
+    // Warm up the JIT in the site and the CMS (Next.js loads route code on first use).
+    for (let i = 0; i < 15; i++) await fetch(url).then((r) => r.text())
     const times = []
     for (let i = 0; i < samples; i++) {
       const t = performance.now()

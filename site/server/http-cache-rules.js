@@ -30,11 +30,19 @@ export function cacheKey(rawUrl) {
     if (path.startsWith(prefix) && (path.length === prefix.length || path.charCodeAt(prefix.length) === 47)) return null
   }
   if (q === -1) return rawUrl
+  // Parsing a query costs more than the rest of a hit; the same few URLs come back all the time.
+  const known = keyMemo.get(rawUrl)
+  if (known !== undefined) return known
   const params = new URLSearchParams(rawUrl.slice(q + 1))
   for (const name of [...params.keys()]) if (TRACKING_PARAM.test(name)) params.delete(name)
   const query = params.toString()
-  return query ? `${path}?${query}` : path
+  const key = query ? `${path}?${query}` : path
+  if (keyMemo.size >= 4096) keyMemo.clear()
+  keyMemo.set(rawUrl, key)
+  return key
 }
+
+const keyMemo = new Map()
 
 /**
  * Whether a request may be answered by the shared cache: anonymous GET/HEAD.
