@@ -108,11 +108,13 @@ export default async function setup(project: TestProject) {
       NODE_OPTIONS: '--no-deprecation',
     }
 
-    await runStep('npx', ['payload', 'run', 'src/scripts/bootstrap.ts'], {
-      cwd: path.join(REPO_ROOT, 'cms'),
-      env: { ...env, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PAYLOAD_JOBS_AUTORUN: 'false' },
-      onLine: () => {},
-    })
+    const bootstrap = () =>
+      runStep('npx', ['payload', 'run', 'src/scripts/bootstrap.ts'], {
+        cwd: path.join(REPO_ROOT, 'cms'),
+        env: { ...env, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PAYLOAD_JOBS_AUTORUN: 'false' },
+        onLine: (line) => line.startsWith('BOOTSTRAP_RESULT ') && log(line),
+      })
+    await bootstrap()
     log(`database ${database} migrated and seeded`)
 
     const nextBin = createRequire(path.join(REPO_ROOT, 'cms/package.json')).resolve('next/dist/bin/next')
@@ -144,7 +146,16 @@ export default async function setup(project: TestProject) {
     children.push(site)
     cleanups.push(() => Promise.all(children.map((child) => stopChild(child))))
 
-    await waitForHttp(`${cmsUrl}/api/topics?limit=1`, { isAlive: () => cms.exitCode === null, timeoutMs: 120_000 })
+    try {
+      await waitForHttp(`${cmsUrl}/api/topics?limit=1`, { isAlive: () => cms.exitCode === null, timeoutMs: 45_000 })
+    } catch (error) {
+      // Workaround for an undiagnosed fault (issue 2 notes): now and then the CMS finds no tables
+      // right after a successful bootstrap. Bootstrapping once more restores them; log it loudly.
+      if (cms.exitCode !== null) throw error
+      log(`CMS not answering after bootstrap (${(error as Error).message}); bootstrapping again`)
+      await bootstrap()
+      await waitForHttp(`${cmsUrl}/api/topics?limit=1`, { isAlive: () => cms.exitCode === null, timeoutMs: 120_000 })
+    }
     await waitForHttp(`${siteUrl}/healthz`, { isAlive: () => site.exitCode === null, timeoutMs: 60_000 })
     log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: site ${siteUrl}, cms ${cmsUrl}`)
 
