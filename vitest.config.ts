@@ -15,5 +15,8 @@ export default defineConfig({
     // The suites share one running stack and some change shared content; run files one at a time.
     fileParallelism: false,
     pool: 'forks',
+    // Suites that load the Payload config in-process import Lexical natively: see PAYLOAD_NODE_OPTIONS
+    // in scripts/lib/processes.mjs for why its top-level-await entry points must be avoided on Node 20.
+    execArgv: ['--conditions=production'],
   },
 })

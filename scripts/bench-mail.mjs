@@ -19,9 +19,10 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { SMTPServer } from 'smtp-server'
+import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
 import { REPO_ROOT } from './lib/local-settings.mjs'
-import { runStep, startServer, stopChild, waitForHttp } from './lib/processes.mjs'
+import { PAYLOAD_NODE_OPTIONS, runStep, startServer, stopChild, waitForHttp } from './lib/processes.mjs'
 
 const { values: args } = parseArgs({
   options: {
@@ -159,19 +160,9 @@ try {
     PAYLOAD_SECRET,
     DATA_DIR: tmp,
     NEXT_TELEMETRY_DISABLED: '1',
-    NODE_OPTIONS: '--no-deprecation',
+    NODE_OPTIONS: PAYLOAD_NODE_OPTIONS,
   }
-  await runStep('npx', ['payload', 'run', 'src/scripts/bootstrap.ts'], {
-    cwd: path.join(REPO_ROOT, 'cms'),
-    env: {
-      ...env,
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      SEED_SAMPLE_CONTENT: 'false',
-      PAYLOAD_JOBS_AUTORUN: 'false',
-    },
-    onLine: () => {},
-  })
+  await runBootstrap({ ...env, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SEED_SAMPLE_CONTENT: 'false' })
   const topicId = await seedSubscribers(databaseUrl)
   await buildIfNeeded(log)
 

@@ -20,10 +20,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
+import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
 import { internalApiSecret, REPO_ROOT } from './lib/local-settings.mjs'
 import { startQueryCounter } from './lib/pg-query-counter.mjs'
-import { runStep, stopChild, waitForHttp } from './lib/processes.mjs'
+import { PAYLOAD_NODE_OPTIONS, runPayloadScript, runStep, stopChild, waitForHttp } from './lib/processes.mjs'
 
 const { values: args } = parseArgs({
   options: {
@@ -153,14 +154,10 @@ async function startStack() {
     PAYLOAD_SECRET: payloadSecret,
     DATA_DIR: tmp,
     NEXT_TELEMETRY_DISABLED: '1',
-    NODE_OPTIONS: '--no-deprecation',
+    NODE_OPTIONS: PAYLOAD_NODE_OPTIONS,
   }
   log('bootstrap (migrations, admin, sample content)')
-  await runStep('npx', ['payload', 'run', 'src/scripts/bootstrap.ts'], {
-    cwd: path.join(REPO_ROOT, 'cms'),
-    env: { ...base, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PAYLOAD_JOBS_AUTORUN: 'false' },
-    onLine: () => {},
-  })
+  await runBootstrap({ ...base, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password })
   const db = new pg.Client({ connectionString: databaseUrl })
   await db.connect()
   cleanups.push(() => db.end())
@@ -168,8 +165,7 @@ async function startStack() {
   const { rows } = await db.query(`SELECT count(*)::int AS n FROM articles`)
   if (target > rows[0].n) {
     log(`generating ${target - rows[0].n} articles`)
-    await runStep('npx', ['payload', 'run', '../content-seed/src/generate-bulk-cli.ts'], {
-      cwd: path.join(REPO_ROOT, 'cms'),
+    await runPayloadScript('../content-seed/src/generate-bulk-cli.ts', [], {
       env: { ...base, BULK_ARTICLES: String(target - rows[0].n), PAYLOAD_JOBS_AUTORUN: 'false' },
     })
   }

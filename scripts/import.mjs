@@ -2,7 +2,7 @@
 // into the database `npm start` uses (embedded unless DATABASE_URL is set).
 import path from 'node:path'
 import { ensureDatabase, ensurePayloadSecret, REPO_ROOT } from './lib/local-settings.mjs'
-import { runStep } from './lib/processes.mjs'
+import { runPayloadScript } from './lib/processes.mjs'
 
 const files = process.argv.slice(2).map((file) => path.resolve(process.env.INIT_CWD || process.cwd(), file))
 if (files.length === 0) {
@@ -13,14 +13,8 @@ if (files.length === 0) {
 const database = await ensureDatabase(() => {})
 let code = 0
 try {
-  await runStep('npx', ['payload', 'run', '../content-seed/src/import-cli.ts', ...files], {
-    cwd: path.join(REPO_ROOT, 'cms'),
-    env: {
-      DATABASE_URL: database.url,
-      PAYLOAD_SECRET: ensurePayloadSecret(),
-      NODE_OPTIONS: '--no-deprecation',
-      PAYLOAD_JOBS_AUTORUN: 'false',
-    },
+  await runPayloadScript('../content-seed/src/import-cli.ts', files, {
+    env: { DATABASE_URL: database.url, PAYLOAD_SECRET: ensurePayloadSecret(), PAYLOAD_JOBS_AUTORUN: 'false' },
   })
 } catch {
   code = 1

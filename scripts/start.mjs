@@ -4,10 +4,11 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
 import { DATA_DIR, ensureDatabase, ensurePayloadSecret, internalApiSecret, REPO_ROOT } from './lib/local-settings.mjs'
 import { clearRecord, recordChildren, stopOrphans } from './lib/orphans.mjs'
-import { runStep, startServer, stopChild, waitForHttp } from './lib/processes.mjs'
+import { PAYLOAD_NODE_OPTIONS, startServer, stopChild, waitForHttp } from './lib/processes.mjs'
 
 const startedAt = Date.now()
 const nextBin = createRequire(path.join(REPO_ROOT, 'cms/package.json')).resolve('next/dist/bin/next')
@@ -34,11 +35,6 @@ async function shutdown(code) {
 }
 process.on('SIGINT', () => shutdown(0))
 process.on('SIGTERM', () => shutdown(0))
-
-function readBootstrapResult(lines) {
-  const line = lines.find((l) => l.startsWith('BOOTSTRAP_RESULT '))
-  return line ? JSON.parse(line.slice('BOOTSTRAP_RESULT '.length)) : null
-}
 
 function adminLine(result) {
   const admin = result?.admin
@@ -70,23 +66,14 @@ try {
   }
 
   log('▶ 正在执行数据库迁移、创建管理员、写入示例内容…')
-  const lines = []
-  await runStep('npx', ['payload', 'run', 'src/scripts/bootstrap.ts'], {
-    cwd: path.join(REPO_ROOT, 'cms'),
-    env: { ...env, NODE_OPTIONS: '--no-deprecation', PAYLOAD_JOBS_AUTORUN: 'false' },
-    onLine: (line) => {
-      lines.push(line)
-      if (!line.startsWith('BOOTSTRAP_RESULT ') && process.env.NEWSROOM_VERBOSE) log(line)
-    },
-  })
-  const result = readBootstrapResult(lines)
-  if (result?.seed?.seeded) log(`✓ 已写入示例内容：${result.seed.articles} 篇文章、${result.seed.topics} 个专题`)
+  const result = await runBootstrap(env, { onLine: (line) => process.env.NEWSROOM_VERBOSE && log(line) })
+  if (result.seed.seeded) log(`✓ 已写入示例内容：${result.seed.articles} 篇文章、${result.seed.topics} 个专题`)
 
   await buildIfNeeded(log)
 
   const cms = startServer('cms', process.execPath, [nextBin, 'start', '-p', String(CMS_PORT)], {
     cwd: path.join(REPO_ROOT, 'cms'),
-    env: { ...env, NODE_ENV: 'production', NODE_OPTIONS: '--no-deprecation' },
+    env: { ...env, NODE_ENV: 'production', NODE_OPTIONS: PAYLOAD_NODE_OPTIONS },
   })
   children.push(cms)
   const site = startServer('site', process.execPath, ['server.js'], {

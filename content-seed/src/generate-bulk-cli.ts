@@ -1,5 +1,5 @@
 /**
- * `BULK_ARTICLES=100000 npx payload run ../content-seed/src/generate-bulk-cli.ts` (from cms/,
+ * `BULK_ARTICLES=100000 npm run payload -w cms -- run ../content-seed/src/generate-bulk-cli.ts` (from the root,
  * with DATABASE_URL of a database that has been bootstrapped): adds that many
  * generated published articles (see generate-bulk.ts). For measurements only —
  * never on a production database.

@@ -1,7 +1,27 @@
 // Child processes of the launcher: one-shot steps and long-running servers.
 import { spawn } from 'node:child_process'
+import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { REPO_ROOT } from './local-settings.mjs'
+
+/**
+ * Node flags for every process that loads Payload's config outside Next's bundle.
+ *
+ * `--conditions=production` is not about speed. Lexical's Node entry points
+ * (`lexical/dist/Lexical.node.mjs` and each `@lexical/*` one) pick their build
+ * with a top-level `await import(…)`. Node 20 evaluates a graph of a dozen such
+ * modules unreliably: measured here, a bare `import '@payloadcms/richtext-lexical'`
+ * never settled in 5 of 12 runs (exit 13). Under `payload run`, which imports
+ * the script from a floating promise, that became an exit 0 having run nothing:
+ * a bootstrap that "succeeded" without migrating, an import that imported
+ * nothing (docs/decisions/003). The `production` condition resolves Lexical's
+ * packages straight to their plain ESM builds, which have no top-level await:
+ * 0 failures in 70 runs, 30 of them with both cores busy.
+ */
+export const PAYLOAD_NODE_OPTIONS = '--no-deprecation --conditions=production'
+
+/** The Payload CLI (`payload run`, `payload migrate`…) runs from cms/. */
+export const CMS_DIR = path.join(REPO_ROOT, 'cms')
 
 /**
  * Runs a command to completion with inherited output; rejects with its exit code.
@@ -22,6 +42,22 @@ export function runStep(command, args, { cwd = REPO_ROOT, env = {}, onLine } = {
     child.on('exit', (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
     )
+  })
+}
+
+/**
+ * Runs a TypeScript script of ours with `payload run` (from cms/) and the flags
+ * above. `payload run` always exits 0 when the script returns (payload#18086),
+ * so our scripts end with an explicit `process.exit(code)`.
+ * @param {string} script path relative to cms/
+ * @param {string[]} args
+ * @param {{ env?: Record<string, string>, onLine?: (line: string) => void }} [options]
+ */
+export function runPayloadScript(script, args = [], { env = {}, onLine } = {}) {
+  return runStep('npx', ['payload', 'run', script, ...args], {
+    cwd: CMS_DIR,
+    env: { ...env, NODE_OPTIONS: PAYLOAD_NODE_OPTIONS },
+    onLine,
   })
 }
 

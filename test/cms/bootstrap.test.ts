@@ -6,8 +6,8 @@ import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
+import { runBootstrap } from '../../scripts/lib/bootstrap.mjs'
 import { REPO_ROOT } from '../../scripts/lib/local-settings.mjs'
-import { runStep } from '../../scripts/lib/processes.mjs'
 import { api, requireStack } from '../support/api'
 
 async function counts(databaseUrl: string) {
@@ -58,17 +58,13 @@ describe('bootstrap (migrations, first admin, seed)', () => {
   it('running it again on the same database changes nothing', async () => {
     const stack = requireStack()
     const before = await counts(stack.databaseUrl)
-    await runStep('npx', ['payload', 'run', 'src/scripts/bootstrap.ts'], {
-      cwd: path.join(REPO_ROOT, 'cms'),
-      env: {
-        DATABASE_URL: stack.databaseUrl,
-        PAYLOAD_SECRET: stack.payloadSecret,
-        DATA_DIR: stack.dataDir,
-        NODE_OPTIONS: '--no-deprecation',
-        PAYLOAD_JOBS_AUTORUN: 'false',
-      },
-      onLine: () => {},
+    const result = await runBootstrap({
+      DATABASE_URL: stack.databaseUrl,
+      PAYLOAD_SECRET: stack.payloadSecret,
+      DATA_DIR: stack.dataDir,
     })
+    expect(result.seed.seeded).toBe(false)
+    expect(result.admin.created).toBe(false)
     expect(await counts(stack.databaseUrl)).toEqual(before)
   })
 })

@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { PAYLOAD_NODE_OPTIONS } from '../../scripts/lib/processes.mjs'
 import { api, createStaff, requireStack } from '../support/api'
 import { expectExactly, mailsTo, setSmtpMode, sleep, uniqueEmail } from '../support/mail'
 import { getTestPayload } from '../support/payload'
@@ -41,7 +42,7 @@ function startWorker(): Promise<ChildProcess> {
       SMTP_URL: `smtp://127.0.0.1:${stack.smtp.port}`,
       PAYLOAD_JOBS_AUTORUN: 'false',
       MAIL_SEND_LEASE_SECONDS: '4',
-      NODE_OPTIONS: '--no-deprecation',
+      NODE_OPTIONS: PAYLOAD_NODE_OPTIONS,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -16,9 +16,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
+import { runBootstrap } from '../../scripts/lib/bootstrap.mjs'
 import { buildIfNeeded } from '../../scripts/lib/build-if-needed.mjs'
 import { internalApiSecret, REPO_ROOT } from '../../scripts/lib/local-settings.mjs'
-import { runStep, startServer, stopChild, waitForHttp } from '../../scripts/lib/processes.mjs'
+import { PAYLOAD_NODE_OPTIONS, startServer, stopChild, waitForHttp } from '../../scripts/lib/processes.mjs'
 import { freePort } from './ports'
 import { startTestSmtp } from './smtp'
 
@@ -105,17 +106,11 @@ export default async function setup(project: TestProject) {
       SITE_URL: siteUrl,
       CMS_URL: cmsUrl,
       NEXT_TELEMETRY_DISABLED: '1',
-      NODE_OPTIONS: '--no-deprecation',
+      NODE_OPTIONS: PAYLOAD_NODE_OPTIONS,
     }
 
-    const bootstrap = () =>
-      runStep('npx', ['payload', 'run', 'src/scripts/bootstrap.ts'], {
-        cwd: path.join(REPO_ROOT, 'cms'),
-        env: { ...env, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PAYLOAD_JOBS_AUTORUN: 'false' },
-        onLine: (line) => line.startsWith('BOOTSTRAP_RESULT ') && log(line),
-      })
-    await bootstrap()
-    log(`database ${database} migrated and seeded`)
+    const result = await runBootstrap({ ...env, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password })
+    log(`database ${database} migrated and seeded: ${JSON.stringify(result.seed)}`)
 
     const nextBin = createRequire(path.join(REPO_ROOT, 'cms/package.json')).resolve('next/dist/bin/next')
     const children: ChildProcess[] = []
@@ -146,16 +141,7 @@ export default async function setup(project: TestProject) {
     children.push(site)
     cleanups.push(() => Promise.all(children.map((child) => stopChild(child))))
 
-    try {
-      await waitForHttp(`${cmsUrl}/api/topics?limit=1`, { isAlive: () => cms.exitCode === null, timeoutMs: 45_000 })
-    } catch (error) {
-      // Workaround for an undiagnosed fault (issue 2 notes): now and then the CMS finds no tables
-      // right after a successful bootstrap. Bootstrapping once more restores them; log it loudly.
-      if (cms.exitCode !== null) throw error
-      log(`CMS not answering after bootstrap (${(error as Error).message}); bootstrapping again`)
-      await bootstrap()
-      await waitForHttp(`${cmsUrl}/api/topics?limit=1`, { isAlive: () => cms.exitCode === null, timeoutMs: 120_000 })
-    }
+    await waitForHttp(`${cmsUrl}/api/topics?limit=1`, { isAlive: () => cms.exitCode === null, timeoutMs: 90_000 })
     await waitForHttp(`${siteUrl}/healthz`, { isAlive: () => site.exitCode === null, timeoutMs: 60_000 })
     log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: site ${siteUrl}, cms ${cmsUrl}`)
 

@@ -1,6 +1,6 @@
 /**
  * Sends what the mail ledger holds, now, in this process, then exits:
- * `npx payload run src/scripts/deliverMail.ts` (from cms/). The running CMS
+ * `npm run payload -w cms -- run src/scripts/deliverMail.ts` (from cms/). The running CMS
  * does the same every few seconds; this is for operators (drain the queue
  * after an SMTP outage without waiting for backoff, see docs/decisions/005)
  * and for the crash test. Safe next to running CMS instances: rows are

@@ -1,7 +1,7 @@
 /**
  * Rebuilds the search index from the articles table: after restoring a backup,
  * importing rows with SQL, or changing how text is segmented.
- *   cd cms && npx payload run src/scripts/reindexSearch.ts
+ *   npm run payload -w cms -- run src/scripts/reindexSearch.ts
  */
 import { getPayload } from 'payload'
 import config from '../payload.config'
