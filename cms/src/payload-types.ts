@@ -79,6 +79,7 @@ export interface Config {
     deliveries: Delivery;
     'subscription-tokens': SubscriptionToken;
     'rate-limits': RateLimit;
+    'audit-log': AuditLog;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -103,6 +104,7 @@ export interface Config {
     deliveries: DeliveriesSelect<false> | DeliveriesSelect<true>;
     'subscription-tokens': SubscriptionTokensSelect<false> | SubscriptionTokensSelect<true>;
     'rate-limits': RateLimitsSelect<false> | RateLimitsSelect<true>;
+    'audit-log': AuditLogSelect<false> | AuditLogSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -131,6 +133,7 @@ export interface Config {
       deliverMail: TaskDeliverMail;
       weeklyDigest: TaskWeeklyDigest;
       pruneSubscriptionData: TaskPruneSubscriptionData;
+      reviewNotice: TaskReviewNotice;
       schedulePublish: TaskSchedulePublish;
       inline: {
         input: unknown;
@@ -240,6 +243,18 @@ export interface Article {
     author?: string | null;
     editor?: string | null;
   };
+  reviewState?: ('draft' | 'pending_first' | 'pending_final' | 'returned' | 'approved') | null;
+  reviewLog?:
+    | {
+        action: 'submit' | 'pass' | 'return' | 'approve' | 'publish' | 'urgent_publish' | 'scheduled_publish';
+        by?: (number | null) | User;
+        byName?: string | null;
+        at?: string | null;
+        comment?: string | null;
+        lateMinutes?: number | null;
+        id?: string | null;
+      }[]
+    | null;
   updatedAt: string;
   createdAt: string;
   _status?: ('draft' | 'published') | null;
@@ -357,6 +372,38 @@ export interface Topic {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "users".
+ */
+export interface User {
+  id: number;
+  name?: string | null;
+  role: 'author' | 'editor' | 'admin';
+  /**
+   * 两级审核时，被指定为终审人的编辑可以终审发布（管理员总是可以）。
+   */
+  finalReviewer?: boolean | null;
+  updatedAt: string;
+  createdAt: string;
+  email: string;
+  resetPasswordToken?: string | null;
+  resetPasswordExpiration?: string | null;
+  salt?: string | null;
+  hash?: string | null;
+  resetPasswordRequestedAt?: string | null;
+  loginAttempts?: number | null;
+  lockUntil?: string | null;
+  sessions?:
+    | {
+        id: string;
+        createdAt?: string | null;
+        expiresAt: string;
+      }[]
+    | null;
+  password?: string | null;
+  collection: 'users';
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "pages".
  */
 export interface Page {
@@ -392,34 +439,6 @@ export interface Page {
   };
   updatedAt: string;
   createdAt: string;
-}
-/**
- * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "users".
- */
-export interface User {
-  id: number;
-  name?: string | null;
-  role: 'author' | 'editor' | 'admin';
-  updatedAt: string;
-  createdAt: string;
-  email: string;
-  resetPasswordToken?: string | null;
-  resetPasswordExpiration?: string | null;
-  salt?: string | null;
-  hash?: string | null;
-  resetPasswordRequestedAt?: string | null;
-  loginAttempts?: number | null;
-  lockUntil?: string | null;
-  sessions?:
-    | {
-        id: string;
-        createdAt?: string | null;
-        expiresAt: string;
-      }[]
-    | null;
-  password?: string | null;
-  collection: 'users';
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -530,6 +549,33 @@ export interface RateLimit {
   createdAt: string;
 }
 /**
+ * 发布、撤回、删除、角色变更、登录失败和站点设置变更的记录，只读。
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-log".
+ */
+export interface AuditLog {
+  id: number;
+  action: 'publish' | 'urgent_publish' | 'unpublish' | 'delete' | 'role_change' | 'login_failed' | 'settings_change';
+  summary: string;
+  actor?: (number | null) | User;
+  actorEmail?: string | null;
+  targetCollection?: string | null;
+  targetId?: string | null;
+  address?: string | null;
+  detail?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
@@ -598,7 +644,8 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'deliverMail' | 'weeklyDigest' | 'pruneSubscriptionData' | 'schedulePublish';
+        taskSlug:
+          'inline' | 'deliverMail' | 'weeklyDigest' | 'pruneSubscriptionData' | 'reviewNotice' | 'schedulePublish';
         taskID: string;
         input?:
           | {
@@ -631,7 +678,8 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'deliverMail' | 'weeklyDigest' | 'pruneSubscriptionData' | 'schedulePublish') | null;
+  taskSlug?:
+    ('inline' | 'deliverMail' | 'weeklyDigest' | 'pruneSubscriptionData' | 'reviewNotice' | 'schedulePublish') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -693,6 +741,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'deliveries';
         value: number | Delivery;
+      } | null)
+    | ({
+        relationTo: 'audit-log';
+        value: number | AuditLog;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -783,6 +835,18 @@ export interface ArticlesSelect<T extends boolean = true> {
         source?: T;
         author?: T;
         editor?: T;
+      };
+  reviewState?: T;
+  reviewLog?:
+    | T
+    | {
+        action?: T;
+        by?: T;
+        byName?: T;
+        at?: T;
+        comment?: T;
+        lateMinutes?: T;
+        id?: T;
       };
   updatedAt?: T;
   createdAt?: T;
@@ -927,6 +991,7 @@ export interface PagesSelect<T extends boolean = true> {
 export interface UsersSelect<T extends boolean = true> {
   name?: T;
   role?: T;
+  finalReviewer?: T;
   updatedAt?: T;
   createdAt?: T;
   email?: T;
@@ -1035,6 +1100,22 @@ export interface RateLimitsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-log_select".
+ */
+export interface AuditLogSelect<T extends boolean = true> {
+  action?: T;
+  summary?: T;
+  actor?: T;
+  actorEmail?: T;
+  targetCollection?: T;
+  targetId?: T;
+  address?: T;
+  detail?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv_select".
  */
 export interface PayloadKvSelect<T extends boolean = true> {
@@ -1131,6 +1212,10 @@ export interface SiteSetting {
       }[]
     | null;
   weiboUrl?: string | null;
+  /**
+   * 先审后发：任何文章须经审核通过才能发布，审核记录保存在每篇文章中。
+   */
+  reviewSteps?: ('1' | '2') | null;
   updatedAt?: string | null;
   createdAt?: string | null;
 }
@@ -1181,6 +1266,7 @@ export interface SiteSettingsSelect<T extends boolean = true> {
         id?: T;
       };
   weiboUrl?: T;
+  reviewSteps?: T;
   updatedAt?: T;
   createdAt?: T;
   globalType?: T;
@@ -1243,6 +1329,19 @@ export interface TaskPruneSubscriptionData {
   output: {
     expiredPending?: number | null;
   };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskReviewNotice".
+ */
+export interface TaskReviewNotice {
+  input: {
+    articleId: number;
+    event: string;
+    comment?: string | null;
+    actorId?: number | null;
+  };
+  output?: unknown;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -7,6 +7,7 @@ import { zh } from '@payloadcms/translations/languages/zh'
 import nodemailer from 'nodemailer'
 import { buildConfig } from 'payload'
 import sharp from 'sharp'
+import { AuditLog } from './audit/AuditLog'
 import { Articles } from './collections/Articles'
 import { Deliveries } from './collections/Deliveries'
 import { Documents } from './collections/Documents'
@@ -29,6 +30,7 @@ import { pruneSubscriptionDataTask } from './jobs/pruneSubscriptionData'
 import { weeklyDigestTask } from './jobs/weeklyDigest'
 import { env } from './lib/env'
 import { CMS_DIR, DATA_DIR } from './lib/paths'
+import { reviewNoticeTask } from './review/notify'
 import { MAIL_QUEUE } from './subscriptions/announce'
 import { subscriptionEndpoints } from './subscriptions/endpoints'
 
@@ -40,6 +42,8 @@ export default buildConfig({
     meta: { titleSuffix: ' · 普陀区科技企业联合会 内容管理' },
     importMap: { baseDir: path.join(CMS_DIR, 'src') },
     dateFormat: 'yyyy-MM-dd HH:mm',
+    // The review queue and upcoming schedules (docs/decisions/009).
+    components: { afterDashboard: ['/components/ReviewQueue#ReviewQueue'] },
   },
   i18n: {
     supportedLanguages: { zh },
@@ -59,6 +63,8 @@ export default buildConfig({
     Deliveries,
     SubscriptionTokens,
     RateLimits,
+    // 谁发布、谁负责 (docs/decisions/009): the read-only audit trail.
+    AuditLog,
   ],
   globals: [SiteSettings],
   // Search, feed items and site index for the public site (cms/src/endpoints);
@@ -98,7 +104,7 @@ export default buildConfig({
       // Mail has its own queue: a long send must not hold up scheduled publishing (each queue's cron waits for its previous run).
       { cron: '*/5 * * * * *', queue: MAIL_QUEUE, limit: 10 },
     ],
-    tasks: [deliverMailTask, weeklyDigestTask, pruneSubscriptionDataTask],
+    tasks: [deliverMailTask, weeklyDigestTask, pruneSubscriptionDataTask, reviewNoticeTask],
     shouldAutoRun: () => env.PAYLOAD_JOBS_AUTORUN === 'true',
   },
   plugins: [

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 import { isAdmin, isAdminField } from '../access/isAdmin'
 import { ROLES } from '../access/roles'
 import { selfOrAdmin } from '../access/selfOrAdmin'
+import { auditDelete, auditLoginFailure, auditRoleChange } from '../audit/hooks'
 
 const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   author: '作者（撰写草稿）',
@@ -42,5 +43,19 @@ export const Users: CollectionConfig<'users'> = {
       options: ROLES.map((value) => ({ value, label: ROLE_LABELS[value] })),
       access: { create: isAdminField, update: isAdminField },
     },
+    {
+      name: 'finalReviewer',
+      type: 'checkbox',
+      label: '终审人',
+      defaultValue: false,
+      saveToJWT: true,
+      admin: { description: '两级审核时，被指定为终审人的编辑可以终审发布（管理员总是可以）。' },
+      access: { create: isAdminField, update: isAdminField },
+    },
   ],
+  hooks: {
+    afterChange: [auditRoleChange],
+    afterDelete: [auditDelete],
+    afterError: [auditLoginFailure],
+  },
 }

@@ -1,6 +1,7 @@
 import type { GlobalConfig } from 'payload'
 import { anyone } from '../access/anyone'
 import { isAdmin } from '../access/isAdmin'
+import { auditSettingsChange } from '../audit/hooks'
 import { httpUrlField } from '../fields/httpUrl'
 
 /** Site name, contact and footer (ICP record number), navigation. */
@@ -43,5 +44,17 @@ export const SiteSettings: GlobalConfig<'site-settings'> = {
       ],
     },
     httpUrlField('weiboUrl', '微博地址'),
+    {
+      name: 'reviewSteps',
+      type: 'radio',
+      label: '发布前审核',
+      defaultValue: '1',
+      options: [
+        { value: '1', label: '一级审核：编辑或管理员审核通过即发布' },
+        { value: '2', label: '两级审核：编辑初审，管理员或终审人终审后发布' },
+      ],
+      admin: { description: '先审后发：任何文章须经审核通过才能发布，审核记录保存在每篇文章中。' },
+    },
   ],
+  hooks: { afterChange: [auditSettingsChange] },
 }

@@ -2,6 +2,7 @@ import * as migration_20261127_030132_initial from './20261127_030132_initial';
 import * as migration_20261127_033054_subscriptions from './20261127_033054_subscriptions';
 import * as migration_20261127_040000_search_index from './20261127_040000_search_index';
 import * as migration_20261127_050000_list_indexes from './20261127_050000_list_indexes';
+import * as migration_20261127_073947_review_and_audit from './20261127_073947_review_and_audit';
 
 export const migrations = [
   {
@@ -19,10 +20,14 @@ export const migrations = [
     down: migration_20261127_040000_search_index.down,
     name: '20261127_040000_search_index',
   },
-  // Hand-written: composite indexes for lists at 100,000 articles (docs/decisions/006).
   {
     up: migration_20261127_050000_list_indexes.up,
     down: migration_20261127_050000_list_indexes.down,
     name: '20261127_050000_list_indexes',
+  },
+  {
+    up: migration_20261127_073947_review_and_audit.up,
+    down: migration_20261127_073947_review_and_audit.down,
+    name: '20261127_073947_review_and_audit'
   },
 ];

@@ -3,12 +3,16 @@ import { createDraftsUnlessEditor, draftsOnlyForAuthors } from '../../access/dra
 import { isEditorField } from '../../access/isEditor'
 import { isStaff } from '../../access/isStaff'
 import { publishedOrStaff } from '../../access/publishedOrStaff'
+import { auditDelete, auditPublication } from '../../audit/hooks'
 import { readArticleViewsEndpoint, recordArticleViewsEndpoint } from '../../endpoints/articleViews'
 import { articlePreviewUrl, previewArticleEndpoint } from '../../endpoints/previewArticle'
 import { bylinesField } from '../../fields/bylines'
 import { parkFactsField } from '../../fields/parkFacts'
 import { policySourceField } from '../../fields/policySource'
 import { slugField } from '../../fields/slug'
+import { LOG_ACTION_LABELS, LOG_ACTIONS, REVIEW_STATE_LABELS, REVIEW_STATES } from '../../review/chain'
+import { reviewEndpoint } from '../../review/endpoint'
+import { reviewGate } from '../../review/gate'
 import { forgetRedirects } from './hooks/forgetRedirects'
 import { indexForSearch, removeFromSearch } from './hooks/indexForSearch'
 import { notifySubscribers } from './hooks/notifySubscribers'
@@ -21,12 +25,12 @@ export const Articles: CollectionConfig<'articles'> = {
   labels: { singular: '文章', plural: '文章' },
   admin: {
     useAsTitle: 'title',
-    defaultColumns: ['title', 'section', '_status', 'publishedAt', 'updatedAt'],
+    defaultColumns: ['title', 'section', '_status', 'reviewState', 'publishedAt', 'updatedAt'],
     listSearchableFields: ['title', 'summary', 'slug'],
     group: '内容',
     preview: articlePreviewUrl,
   },
-  endpoints: [previewArticleEndpoint, recordArticleViewsEndpoint, readArticleViewsEndpoint],
+  endpoints: [previewArticleEndpoint, recordArticleViewsEndpoint, readArticleViewsEndpoint, reviewEndpoint],
   defaultSort: '-publishedAt',
   access: {
     read: publishedOrStaff,
@@ -114,11 +118,46 @@ export const Articles: CollectionConfig<'articles'> = {
       access: { create: isEditorField, update: isEditorField },
     },
     bylinesField,
+    {
+      name: 'reviewActions',
+      type: 'ui',
+      admin: { position: 'sidebar', components: { Field: '/components/ReviewActions#ReviewActions' } },
+    },
+    {
+      name: 'reviewState',
+      type: 'select',
+      label: '审核状态',
+      index: true,
+      defaultValue: 'draft',
+      options: REVIEW_STATES.map((value) => ({ value, label: REVIEW_STATE_LABELS[value] })),
+      // Moved only by the review endpoint and the publish gate (cms/src/review), never by a form.
+      admin: { position: 'sidebar', readOnly: true },
+    },
+    {
+      name: 'reviewLog',
+      type: 'array',
+      label: '审核记录',
+      admin: { position: 'sidebar', readOnly: true, initCollapsed: false },
+      fields: [
+        {
+          name: 'action',
+          type: 'select',
+          label: '操作',
+          required: true,
+          options: LOG_ACTIONS.map((value) => ({ value, label: LOG_ACTION_LABELS[value] })),
+        },
+        { name: 'by', type: 'relationship', relationTo: 'users', label: '操作人' },
+        { name: 'byName', type: 'text', label: '操作人姓名' },
+        { name: 'at', type: 'date', label: '时间', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'comment', type: 'textarea', label: '意见' },
+        { name: 'lateMinutes', type: 'number', label: '晚于计划（分钟）' },
+      ],
+    },
   ],
   hooks: {
-    beforeChange: [setPublishedAt],
-    afterChange: [rememberOldSlug, indexForSearch, notifySubscribers],
+    beforeChange: [setPublishedAt, reviewGate],
+    afterChange: [rememberOldSlug, indexForSearch, notifySubscribers, auditPublication],
     beforeDelete: [forgetRedirects],
-    afterDelete: [removeFromSearch],
+    afterDelete: [removeFromSearch, auditDelete],
   },
 }

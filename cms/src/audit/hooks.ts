@@ -1,0 +1,116 @@
+import type {
+  CollectionAfterChangeHook,
+  CollectionAfterDeleteHook,
+  CollectionAfterErrorHook,
+  GlobalAfterChangeHook,
+} from 'payload'
+import { recordAudit } from './record'
+
+type Versioned = { id: number | string; _status?: 'draft' | 'published' | null; title?: string | null }
+
+const titleOf = (doc: {
+  title?: string | null
+  name?: string | null
+  email?: string | null
+  filename?: string | null
+}) => doc.title || doc.name || doc.email || doc.filename || ''
+
+/**
+ * Publishing and unpublishing of versioned documents. A draft saved over a
+ * live document also arrives as published → draft here, so the stored row
+ * decides: only when it is no longer published was it withdrawn.
+ */
+export const auditPublication: CollectionAfterChangeHook = async ({ collection, doc, previousDoc, req }) => {
+  const now = doc as Versioned
+  const before = previousDoc as Versioned | undefined
+  const label = `《${titleOf(doc)}》`
+  if (now._status === 'published') {
+    const urgent = req.context.urgentPublish === true
+    await recordAudit(req.payload, req, req.headers, {
+      action: urgent ? 'urgent_publish' : 'publish',
+      summary: `${urgent ? '紧急发布' : before?._status === 'published' ? '更正并发布' : '发布'} ${collection.labels.singular as string}${label}`,
+      targetCollection: collection.slug,
+      targetId: now.id,
+    })
+    return doc
+  }
+  if (before?._status !== 'published') return doc
+  const stored = await req.payload.db.findOne<Versioned>({
+    collection: collection.slug,
+    where: { id: { equals: now.id } },
+    req,
+  })
+  if (stored?._status === 'published') return doc
+  await recordAudit(req.payload, req, req.headers, {
+    action: 'unpublish',
+    summary: `撤回 ${collection.labels.singular as string}${label}`,
+    targetCollection: collection.slug,
+    targetId: now.id,
+  })
+  return doc
+}
+
+export const auditDelete: CollectionAfterDeleteHook = async ({ collection, doc, req }) => {
+  await recordAudit(req.payload, req, req.headers, {
+    action: 'delete',
+    summary: `删除 ${collection.labels.singular as string}《${titleOf(doc)}》`,
+    targetCollection: collection.slug,
+    targetId: doc.id,
+  })
+  return doc
+}
+
+export const auditRoleChange: CollectionAfterChangeHook = async ({ doc, previousDoc, operation, req }) => {
+  const changed =
+    operation === 'create' ||
+    previousDoc?.role !== doc.role ||
+    Boolean(previousDoc?.finalReviewer) !== Boolean(doc.finalReviewer)
+  if (!changed) return doc
+  await recordAudit(req.payload, req, req.headers, {
+    action: 'role_change',
+    summary:
+      operation === 'create'
+        ? `新建用户 ${doc.email}（${doc.role}）`
+        : `用户 ${doc.email} 的角色：${previousDoc?.role} → ${doc.role}${doc.finalReviewer ? '（终审人）' : ''}`,
+    targetCollection: 'users',
+    targetId: doc.id,
+    detail: { from: previousDoc?.role ?? null, to: doc.role, finalReviewer: Boolean(doc.finalReviewer) },
+  })
+  return doc
+}
+
+/**
+ * Failed logins (wrong password, unknown address, locked account). The
+ * request's transaction is already rolled back here, so the entry is written
+ * on its own; the e-mail is what was typed, never the password.
+ */
+export const auditLoginFailure: CollectionAfterErrorHook = async ({ error, req }) => {
+  const name = (error as { name?: string }).name
+  if (name !== 'AuthenticationError' && name !== 'LockedAuth') return
+  if (!req.url?.includes('/login')) return
+  // Payload parsed the body into req.data before it failed.
+  const typed = (req.data as { email?: unknown } | undefined)?.email
+  const email = typeof typed === 'string' ? typed : ''
+  await recordAudit(req.payload, undefined, req.headers, {
+    action: 'login_failed',
+    summary: `登录失败：${email.slice(0, 200) || '（未填写邮箱）'}${name === 'LockedAuth' ? '（账号已锁定）' : ''}`,
+    targetCollection: 'users',
+    actorEmail: email.slice(0, 320) || '未知',
+  }).catch((e) => req.payload.logger.error({ err: e, msg: 'audit: could not record a failed login' }))
+}
+
+export const auditSettingsChange: GlobalAfterChangeHook = async ({ doc, previousDoc, global, req }) => {
+  const keys = Object.keys(doc).filter(
+    (key) =>
+      !['updatedAt', 'createdAt', 'globalType'].includes(key) &&
+      JSON.stringify(doc[key]) !== JSON.stringify(previousDoc?.[key]),
+  )
+  if (keys.length === 0) return doc
+  await recordAudit(req.payload, req, req.headers, {
+    action: 'settings_change',
+    summary: `修改${global.label as string}：${keys.join('、')}`,
+    targetCollection: global.slug,
+    detail: { changed: keys },
+  })
+  return doc
+}
