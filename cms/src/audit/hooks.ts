@@ -85,15 +85,15 @@ export const auditRoleChange: CollectionAfterChangeHook = async ({ doc, previous
  * on its own; the e-mail is what was typed, never the password.
  */
 export const auditLoginFailure: CollectionAfterErrorHook = async ({ error, req }) => {
-  const name = (error as { name?: string }).name
-  if (name !== 'AuthenticationError' && name !== 'LockedAuth') return
-  if (!req.url?.includes('/login')) return
+  // Class names do not survive the production bundle's minifier: match the status and the route.
+  if ((error as { status?: number }).status !== 401) return
+  if (!req.url || !new URL(req.url, 'http://cms').pathname.endsWith('/users/login')) return
   // Payload parsed the body into req.data before it failed.
   const typed = (req.data as { email?: unknown } | undefined)?.email
   const email = typeof typed === 'string' ? typed : ''
   await recordAudit(req.payload, undefined, req.headers, {
     action: 'login_failed',
-    summary: `登录失败：${email.slice(0, 200) || '（未填写邮箱）'}${name === 'LockedAuth' ? '（账号已锁定）' : ''}`,
+    summary: `登录失败：${email.slice(0, 200) || '（未填写邮箱）'}`,
     targetCollection: 'users',
     actorEmail: email.slice(0, 320) || '未知',
   }).catch((e) => req.payload.logger.error({ err: e, msg: 'audit: could not record a failed login' }))
