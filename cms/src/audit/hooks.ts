@@ -2,7 +2,10 @@ import type {
   CollectionAfterChangeHook,
   CollectionAfterDeleteHook,
   CollectionAfterErrorHook,
+  CollectionBeforeChangeHook,
+  CollectionSlug,
   GlobalAfterChangeHook,
+  PayloadRequest,
 } from 'payload'
 import { recordAudit } from './record'
 
@@ -15,10 +18,30 @@ const titleOf = (doc: {
   filename?: string | null
 }) => doc.title || doc.name || doc.email || doc.filename || ''
 
+const liveKey = (slug: CollectionSlug, id: unknown) => `audit:wasLive:${slug}:${String(id)}`
+
+async function storedStatus(req: PayloadRequest, slug: CollectionSlug, id: unknown) {
+  const row = await req.payload.db.findOne<Versioned>({ collection: slug, where: { id: { equals: id } }, req })
+  return row?._status
+}
+
+/**
+ * Before a write that leaves a draft: was the stored (live) row published?
+ * `previousDoc` cannot say, because it is the latest version, which may be a
+ * newer draft of a live article.
+ */
+export const noteLiveStatus: CollectionBeforeChangeHook = async ({ collection, data, operation, originalDoc, req }) => {
+  if (operation === 'update' && data._status !== 'published' && originalDoc?.id !== undefined) {
+    req.context[liveKey(collection.slug, originalDoc.id)] =
+      (await storedStatus(req, collection.slug, originalDoc.id)) === 'published'
+  }
+  return data
+}
+
 /**
  * Publishing and unpublishing of versioned documents. A draft saved over a
- * live document also arrives as published → draft here, so the stored row
- * decides: only when it is no longer published was it withdrawn.
+ * live document leaves the stored row published; only when a write turned a
+ * published row into a draft was it withdrawn.
  */
 export const auditPublication: CollectionAfterChangeHook = async ({ collection, doc, previousDoc, req }) => {
   const now = doc as Versioned
@@ -34,13 +57,8 @@ export const auditPublication: CollectionAfterChangeHook = async ({ collection, 
     })
     return doc
   }
-  if (before?._status !== 'published') return doc
-  const stored = await req.payload.db.findOne<Versioned>({
-    collection: collection.slug,
-    where: { id: { equals: now.id } },
-    req,
-  })
-  if (stored?._status === 'published') return doc
+  if (req.context[liveKey(collection.slug, now.id)] !== true) return doc
+  if ((await storedStatus(req, collection.slug, now.id)) === 'published') return doc
   await recordAudit(req.payload, req, req.headers, {
     action: 'unpublish',
     summary: `撤回 ${collection.labels.singular as string}${label}`,

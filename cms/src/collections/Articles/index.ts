@@ -3,7 +3,7 @@ import { createDraftsUnlessEditor, draftsOnlyForAuthors } from '../../access/dra
 import { isEditorField } from '../../access/isEditor'
 import { isStaff } from '../../access/isStaff'
 import { publishedOrStaff } from '../../access/publishedOrStaff'
-import { auditDelete, auditPublication } from '../../audit/hooks'
+import { auditDelete, auditPublication, noteLiveStatus } from '../../audit/hooks'
 import { readArticleViewsEndpoint, recordArticleViewsEndpoint } from '../../endpoints/articleViews'
 import { articlePreviewUrl, previewArticleEndpoint } from '../../endpoints/previewArticle'
 import { bylinesField } from '../../fields/bylines'
@@ -155,7 +155,7 @@ export const Articles: CollectionConfig<'articles'> = {
     },
   ],
   hooks: {
-    beforeChange: [setPublishedAt, reviewGate],
+    beforeChange: [setPublishedAt, reviewGate, noteLiveStatus],
     afterChange: [rememberOldSlug, indexForSearch, notifySubscribers, auditPublication],
     beforeDelete: [forgetRedirects],
     afterDelete: [removeFromSearch, auditDelete],
