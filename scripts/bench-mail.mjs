@@ -22,7 +22,7 @@ import { SMTPServer } from 'smtp-server'
 import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
 import { REPO_ROOT } from './lib/local-settings.mjs'
-import { PAYLOAD_NODE_OPTIONS, runStep, startServer, stopChild, waitForHttp } from './lib/processes.mjs'
+import { PAYLOAD_NODE_OPTIONS, startServer, stopChild, waitForHttp } from './lib/processes.mjs'
 
 const { values: args } = parseArgs({
   options: {

@@ -24,7 +24,7 @@ import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
 import { internalApiSecret, REPO_ROOT } from './lib/local-settings.mjs'
 import { startQueryCounter } from './lib/pg-query-counter.mjs'
-import { PAYLOAD_NODE_OPTIONS, runPayloadScript, runStep, stopChild, waitForHttp } from './lib/processes.mjs'
+import { PAYLOAD_NODE_OPTIONS, runPayloadScript, stopChild, waitForHttp } from './lib/processes.mjs'
 
 const { values: args } = parseArgs({
   options: {

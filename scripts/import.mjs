@@ -1,7 +1,7 @@
 // `npm run import -- FILE...`: imports plain-text/Markdown articles as drafts
 // into the database `npm start` uses (embedded unless DATABASE_URL is set).
 import path from 'node:path'
-import { ensureDatabase, ensurePayloadSecret, REPO_ROOT } from './lib/local-settings.mjs'
+import { ensureDatabase, ensurePayloadSecret } from './lib/local-settings.mjs'
 import { runPayloadScript } from './lib/processes.mjs'
 
 const files = process.argv.slice(2).map((file) => path.resolve(process.env.INIT_CWD || process.cwd(), file))

@@ -202,6 +202,11 @@ export interface Article {
     issuedDate?: string | null;
     originalUrl?: string | null;
     originalFile?: (number | null) | Document;
+    /**
+     * 原文被修订或废止时在此标注，文章页、RSS 和搜索结果会同时提示读者。
+     */
+    status?: ('valid' | 'amended' | 'repealed') | null;
+    replacedBy?: (number | null) | Article;
   };
   /**
    * 合作园区的基本信息，将以“园区概况”卡片显示在文章页。
@@ -807,6 +812,8 @@ export interface ArticlesSelect<T extends boolean = true> {
         issuedDate?: T;
         originalUrl?: T;
         originalFile?: T;
+        status?: T;
+        replacedBy?: T;
       };
   park?:
     | T

@@ -31,6 +31,8 @@ type PageRow = {
   related: Array<Record<string, unknown>> | null
   redirect_to: string | null
   views: string | number | null
+  replaced_by: { title: string; slug: string } | null
+  replaces: Array<{ title: string; slug: string }> | null
 }
 
 /**
@@ -101,6 +103,11 @@ const ARTICLE_PAGE_SQL = `
     (SELECT t.slug FROM redirects rd JOIN articles t ON t.id = rd.article_id
       WHERE rd."from" = $1 AND t._status = 'published' AND t.slug <> $1
         AND NOT EXISTS (SELECT 1 FROM article) LIMIT 1) AS redirect_to,
+  -- Policy lifecycle: the interpretation that replaces this one, and those this one replaces (issue 7).
+  (SELECT json_build_object('title', x.title, 'slug', x.slug) FROM article a
+    JOIN articles x ON x.id = a.policy_replaced_by_id AND x._status = 'published') AS replaced_by,
+  (SELECT json_agg(json_build_object('title', x.title, 'slug', x.slug) ORDER BY x.published_at DESC) FROM article a
+    JOIN articles x ON x.policy_replaced_by_id = a.id AND x._status = 'published') AS replaces,
   -- 点击量, as GET /api/articles/views reads it (articleViews.ts): one round trip less per uncached page.
   (SELECT (kv.data->>'count')::bigint FROM article a JOIN payload_kv kv ON kv.key = $2 || a.id) AS views
 `
@@ -157,7 +164,10 @@ export const articlePageEndpoint: Endpoint = {
         issuedDate: isoDate(a.policy_issued_date),
         originalUrl: a.policy_original_url ?? null,
         originalFile: a.policy_original_file_id ? (documents.get(a.policy_original_file_id) ?? null) : null,
+        status: a.policy_status ?? 'valid',
+        replacedBy: row.replaced_by,
       },
+      replaces: row.replaces ?? [],
       park: {
         location: a.park_location ?? null,
         foundedDate: a.park_founded_date ?? null,

@@ -57,7 +57,7 @@ export const feedItemsEndpoint: Endpoint = {
       ),
       items AS (
         SELECT a.id, a.title, a.slug, a.section::text AS section, a.summary, a.content, a.published_at, a.updated_at, a.created_at,
-          a.bylines_source, a.bylines_author, a.bylines_editor, a.hero_image_id,
+          a.bylines_source, a.bylines_author, a.bylines_editor, a.hero_image_id, a.policy_status::text AS policy_status,
           COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'slug', t.slug, 'updatedAt', t.updated_at) ORDER BY r."order")
             FROM articles_rels r JOIN topics t ON t.id = r.topics_id WHERE r.parent_id = a.id AND r.path = 'topics'), '[]'::json) AS topics
         FROM in_scope a
@@ -116,6 +116,8 @@ export const feedItemsEndpoint: Endpoint = {
       bylines: { source: item.bylines_source, author: item.bylines_author, editor: item.bylines_editor },
       heroImage: item.hero_image_id ? (media.get(item.hero_image_id) ?? null) : null,
       topics: (item.topics as Array<Record<string, unknown>>).map(({ id, name, slug }) => ({ id, name, slug })),
+      // Policy lifecycle: a repealed or amended interpretation says so in every feed reader too.
+      policyStatus: item.section === 'policy' ? (item.policy_status ?? 'valid') : null,
     }))
     const scope = topic
       ? { kind: 'topic' as const, topic: row!.topic }

@@ -1,6 +1,14 @@
 import type { GroupField } from 'payload'
 import { httpUrlField } from './httpUrl'
 
+/** The original document's standing (政策效力). Labels are also the site's banner wording. */
+export const POLICY_STATUSES = ['valid', 'amended', 'repealed'] as const
+export const POLICY_STATUS_LABELS: Record<(typeof POLICY_STATUSES)[number], string> = {
+  valid: '有效',
+  amended: '已修订',
+  repealed: '已废止',
+}
+
 /** The original policy a 政策解读 interprets: shown only for the policy section. */
 export const policySourceField: GroupField = {
   name: 'policy',
@@ -27,5 +35,26 @@ export const policySourceField: GroupField = {
     },
     httpUrlField('originalUrl', '原文链接'),
     { name: 'originalFile', type: 'upload', relationTo: 'documents', label: '原文文件（PDF 等）' },
+    {
+      type: 'row',
+      fields: [
+        {
+          name: 'status',
+          type: 'select',
+          label: '原文效力',
+          defaultValue: 'valid',
+          options: POLICY_STATUSES.map((value) => ({ value, label: POLICY_STATUS_LABELS[value] })),
+          admin: { description: '原文被修订或废止时在此标注，文章页、RSS 和搜索结果会同时提示读者。' },
+        },
+        {
+          name: 'replacedBy',
+          type: 'relationship',
+          relationTo: 'articles',
+          label: '替代它的新政策解读',
+          filterOptions: { section: { equals: 'policy' } },
+          admin: { condition: (_, sibling) => sibling?.status === 'amended' || sibling?.status === 'repealed' },
+        },
+      ],
+    },
   ],
 }

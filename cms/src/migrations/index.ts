@@ -3,6 +3,7 @@ import * as migration_20261127_033054_subscriptions from './20261127_033054_subs
 import * as migration_20261127_040000_search_index from './20261127_040000_search_index';
 import * as migration_20261127_050000_list_indexes from './20261127_050000_list_indexes';
 import * as migration_20261127_073947_review_and_audit from './20261127_073947_review_and_audit';
+import * as migration_20261127_080136_policy_lifecycle from './20261127_080136_policy_lifecycle';
 
 export const migrations = [
   {
@@ -28,6 +29,11 @@ export const migrations = [
   {
     up: migration_20261127_073947_review_and_audit.up,
     down: migration_20261127_073947_review_and_audit.down,
-    name: '20261127_073947_review_and_audit'
+    name: '20261127_073947_review_and_audit',
+  },
+  {
+    up: migration_20261127_080136_policy_lifecycle.up,
+    down: migration_20261127_080136_policy_lifecycle.down,
+    name: '20261127_080136_policy_lifecycle'
   },
 ];

@@ -165,6 +165,8 @@ export type SearchHit = {
   summary: string | null
   titleHtml: string
   snippetHtml: string
+  /** A policy interpretation's original: 'valid', 'amended' or 'repealed'; null for other sections. */
+  policyStatus: string | null
 }
 
 export type SearchResults = {
@@ -192,6 +194,7 @@ type HitRow = {
   title: string
   summary: string | null
   body_text: string
+  policy_status: string | null
 }
 
 export async function searchArticles(
@@ -222,7 +225,8 @@ export async function searchArticles(
     SELECT
       (SELECT search_index_count(${match}, ${section}::text, ${MAX_COUNTED + 1})) AS total,
       (SELECT count(*) FROM candidates) AS ranked,
-      s.article_id, s.slug, s.section, s.published_at, s.title, s.summary, s.body_text
+      s.article_id, s.slug, s.section, s.published_at, s.title, s.summary, s.body_text,
+      (SELECT a.policy_status::text FROM articles a WHERE a.id = s.article_id AND a.section = 'policy') AS policy_status
     FROM (SELECT 1) one
     LEFT JOIN page p ON true
     LEFT JOIN search_index s ON s.article_id = p.article_id
@@ -241,6 +245,7 @@ export async function searchArticles(
       summary: row.summary,
       titleHtml: highlightText(row.title, query.terms),
       snippetHtml: snippetFor(row, query.terms),
+      policyStatus: row.policy_status,
     }))
   return {
     docs,

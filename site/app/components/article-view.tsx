@@ -181,6 +181,18 @@ export function ArticlePage({ article, previous, next, related, share, views, pr
             <Link to={`/sections/${article.section}`}>{article.sectionLabel}</Link>
           </p>
           <h1>{article.title}</h1>
+          {article.policyBanner ? (
+            <p className={`policy-banner policy-${article.policyBanner.status}`} role="note">
+              <strong>{article.policyBanner.status === 'repealed' ? '已废止' : '已修订'}</strong>{' '}
+              {article.policyBanner.text}
+              {article.policyBanner.replacement ? (
+                <>
+                  {' '}
+                  <Link to={article.policyBanner.replacement.href}>查看新的解读</Link>
+                </>
+              ) : null}
+            </p>
+          ) : null}
           <Bylines article={article} views={views} />
           {article.topics.length ? (
             <ul className="chips" aria-label="所属专题">
@@ -201,6 +213,17 @@ export function ArticlePage({ article, previous, next, related, share, views, pr
             </figure>
           ) : null}
           {article.policyCard ? <PolicyCard card={article.policyCard} /> : null}
+          {article.replaces.length ? (
+            <p className="policy-replaces">
+              本解读取代了：
+              {article.replaces.map((old, i) => (
+                <span key={old.href}>
+                  {i > 0 ? '、' : ''}
+                  <Link to={old.href}>《{old.title}》</Link>
+                </span>
+              ))}
+            </p>
+          ) : null}
           {article.parkCard ? <ParkCard card={article.parkCard} /> : null}
           {/* The CMS's Lexical JSON converted and sanitised by renderRichTextHtml (rich-text.server.ts). */}
           <div className="prose" dangerouslySetInnerHTML={{ __html: article.html }} />

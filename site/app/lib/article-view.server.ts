@@ -4,6 +4,7 @@ import { describeFile } from './files'
 import { countReadableCharacters, formatDateLong, readingMinutes } from './format'
 import { safeHref } from './html'
 import { pictureFromMedia } from './media'
+import { isOutdatedPolicy, policyNotice } from './policy-status'
 import { renderRichTextHtml, richTextPlainText } from './rich-text.server'
 import { SECTION_LABELS } from './sections'
 
@@ -46,6 +47,15 @@ export function buildArticleView(article: ArticleDetail) {
           originalFile: fileLink(policy.originalFile),
         }
       : null
+  const replacement =
+    policy?.replacedBy && typeof policy.replacedBy === 'object' && policy.replacedBy.slug
+      ? { title: policy.replacedBy.title, href: `/articles/${policy.replacedBy.slug}` }
+      : null
+  const policyBanner =
+    policy && isOutdatedPolicy(policy.status)
+      ? { status: policy.status, text: policyNotice(policy.status, replacement?.title), replacement }
+      : null
+  const replaces = (article.replaces ?? []).map((x) => ({ title: x.title, href: `/articles/${x.slug}` }))
   const parkCard =
     park && (park.location || park.foundedDate || park.focusIndustries?.length || park.contact || park.website)
       ? {
@@ -80,6 +90,8 @@ export function buildArticleView(article: ArticleDetail) {
     readingMinutes: readingMinutes(characters),
     attachments: (article.attachments ?? []).flatMap((doc) => fileLink(doc) ?? []),
     policyCard,
+    policyBanner,
+    replaces,
     parkCard,
   }
 }

@@ -1,5 +1,6 @@
 import type { Article, Document, Media, Page, SiteSetting, Topic } from '@newsroom/cms/types'
 import { env } from './env.server'
+import type { PolicyStatus } from './policy-status'
 
 /**
  * The one typed door into the CMS. Routes never build query strings or touch
@@ -150,7 +151,10 @@ export async function listArticles(
 }
 
 /** Everything the article page shows: body with uploads, hero, attachments, topics, policy/park cards, SEO. */
-export type ArticleDetail = Pick<
+/** The page endpoint adds the policy interpretations this article replaces (policy lifecycle). */
+export type ArticleDetail = ArticleDetailFields & { replaces?: Array<{ title: string; slug: string }> }
+
+type ArticleDetailFields = Pick<
   Article,
   | 'id'
   | 'title'
@@ -425,6 +429,8 @@ export type SearchHit = Pick<Article, 'id' | 'title' | 'slug' | 'section' | 'sum
   titleHtml: string
   /** Escaped excerpt around the matches, matches in <mark>. */
   snippetHtml: string
+  /** Policy interpretations: the original's standing (policy lifecycle). */
+  policyStatus?: PolicyStatus | null
 }
 
 export type SearchResults = {
@@ -481,6 +487,7 @@ export type FeedItem = Pick<
 > & {
   heroImage: Media | null
   topics: Pick<Topic, 'id' | 'name' | 'slug'>[]
+  policyStatus?: PolicyStatus | null
 }
 
 export type FeedItems = {

@@ -8,6 +8,7 @@ import { displayQuery, onlyMarkTags, parseSearchParams, searchHref } from '~/fea
 import { listAllTopics, searchArticles } from '~/lib/cms.server'
 import { formatDate } from '~/lib/format'
 import { pageHeaders } from '~/lib/http.server'
+import { isOutdatedPolicy, POLICY_STATUS_LABELS } from '~/lib/policy-status'
 import { SECTION_LABELS, SECTIONS, type Section } from '~/lib/sections'
 import { errorMeta, seoMeta } from '~/lib/seo'
 
@@ -158,6 +159,9 @@ export default function SearchPage() {
                   </h2>
                   <p className="article-list-meta">
                     <span className="tag">{SECTION_LABELS[hit.section]}</span>
+                    {isOutdatedPolicy(hit.policyStatus) ? (
+                      <span className="tag tag-warning">{`政策${POLICY_STATUS_LABELS[hit.policyStatus]}`}</span>
+                    ) : null}
                     <time dateTime={hit.publishedAt ?? undefined}>{formatDate(hit.publishedAt)}</time>
                   </p>
                   <p

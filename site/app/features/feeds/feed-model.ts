@@ -1,6 +1,7 @@
 import type { FeedItem, FeedItems, FeedScope } from '~/lib/cms.server'
 import { escapeHtml, stripIllegalChars } from '~/lib/html'
 import { pictureFromMedia } from '~/lib/media'
+import { isOutdatedPolicy, POLICY_STATUS_LABELS, policyNotice } from '~/lib/policy-status'
 import { SECTION_DESCRIPTIONS } from '~/lib/sections'
 import { type FeedFormat, feedUrlsFor, scopePath } from './feed-urls'
 
@@ -84,12 +85,18 @@ function entry(item: FeedItem, siteName: string, { siteUrl, cmsUrl, renderHtml }
     ? `<figure><img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt)}" width="${image.width}" height="${image.height}"></figure>`
     : ''
   const bylines = item.bylines ?? {}
+  const outdated = isOutdatedPolicy(item.policyStatus) ? item.policyStatus : null
+  const notice = outdated ? policyNotice(outdated) : ''
   return {
     guid: articleGuid(siteUrl, item.id),
     url: `${siteUrl}/articles/${encodeURIComponent(item.slug ?? String(item.id))}`,
-    title: clean(item.title),
-    summary: clean(item.summary),
-    contentHtml: stripIllegalChars(figure + renderHtml(item.content, { siteUrl, cmsUrl })),
+    title: outdated ? `【${POLICY_STATUS_LABELS[outdated]}】${clean(item.title)}` : clean(item.title),
+    summary: outdated ? `${notice}${clean(item.summary)}` : clean(item.summary),
+    contentHtml: stripIllegalChars(
+      (notice ? `<p><strong>${escapeHtml(notice)}</strong></p>` : '') +
+        figure +
+        renderHtml(item.content, { siteUrl, cmsUrl }),
+    ),
     published,
     updated: new Date(Math.max(updated.getTime(), published.getTime())),
     author: clean(bylines.author) || clean(bylines.source) || siteName,
