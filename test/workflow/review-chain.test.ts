@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminToken, api, createStaff, lexical } from '../support/api'
 import { mailsTo, sleep } from '../support/mail'
+import { getTestPayload } from '../support/payload'
 
 type Staff = Awaited<ReturnType<typeof createStaff>>
 let admin: string
@@ -237,6 +238,44 @@ describe('two review steps', () => {
     expect(await publicTitle(id)).toBe('定时发布审核测试')
     expect((await latest(id)).reviewLog.at(-1)).toMatchObject({ action: 'scheduled_publish', lateMinutes: 0 })
   }, 120_000)
+})
+
+describe('schedules that fell due while nothing ran them', () => {
+  it('publishes an overdue approved article on the next poll and records how late it was', async () => {
+    const due = new Date(Date.now() - 12 * 60_000)
+    const { body } = await api('POST', '/articles', {
+      token: author.token,
+      query: { draft: 'true' },
+      body: { title: '逾期定时发布测试', section: 'notice', publishedAt: due.toISOString(), _status: 'draft' },
+    })
+    const id = body.doc.id as number
+    // What twelve minutes without a job runner leave behind: an approval whose scheduled publish never ran.
+    const payload = await getTestPayload()
+    await payload.update({
+      collection: 'articles',
+      id,
+      data: { _status: 'draft' },
+      draft: true,
+      context: { review: { action: 'approve', to: 'approved' } },
+      overrideAccess: true,
+    })
+    await payload.jobs.queue({
+      task: 'schedulePublish',
+      waitUntil: due,
+      input: {
+        type: 'publish',
+        doc: { relationTo: 'articles', value: id },
+        user: { relationTo: 'users', value: finalEditor.id },
+      },
+    })
+    const deadline = Date.now() + 45_000
+    while (Date.now() < deadline && (await publicTitle(id)) === null) await sleep(1000)
+    expect(await publicTitle(id)).toBe('逾期定时发布测试')
+    const last = (await latest(id)).reviewLog.at(-1)
+    expect(last?.action).toBe('scheduled_publish')
+    expect(last?.lateMinutes).toBeGreaterThanOrEqual(12)
+    expect(last?.lateMinutes).toBeLessThan(15)
+  }, 90_000)
 })
 
 describe('audit log', () => {
