@@ -6,7 +6,6 @@ import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import { zh } from '@payloadcms/translations/languages/zh'
 import nodemailer from 'nodemailer'
 import { buildConfig } from 'payload'
-import sharp from 'sharp'
 import { Articles } from './collections/Articles'
 import { Deliveries } from './collections/Deliveries'
 import { Documents } from './collections/Documents'
@@ -27,10 +26,12 @@ import { SiteSettings } from './globals/SiteSettings'
 import { deliverMailTask } from './jobs/deliverMail'
 import { pruneSubscriptionDataTask } from './jobs/pruneSubscriptionData'
 import { weeklyDigestTask } from './jobs/weeklyDigest'
+import { clientErrorsAsClientErrors } from './lib/apiErrors'
 import { env } from './lib/env'
 import { CMS_DIR, DATA_DIR } from './lib/paths'
 import { MAIL_QUEUE } from './subscriptions/announce'
 import { subscriptionEndpoints } from './subscriptions/endpoints'
+import { limitedSharp, MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE_MESSAGE } from './uploads/limits'
 
 export default buildConfig({
   serverURL: env.CMS_URL,
@@ -72,7 +73,8 @@ export default buildConfig({
     push: process.env.PAYLOAD_DB_PUSH === 'true',
     migrationDir: path.join(CMS_DIR, 'src/migrations'),
   }),
-  sharp,
+  // sharp with the pixel limit that refuses decompression bombs (uploads/limits.ts).
+  sharp: limitedSharp,
   email: nodemailerAdapter({
     defaultFromAddress: env.MAIL_FROM,
     defaultFromName: env.MAIL_FROM_NAME,
@@ -90,7 +92,9 @@ export default buildConfig({
   }),
   cors: [env.SITE_URL, env.CMS_URL],
   csrf: [env.SITE_URL, env.CMS_URL],
-  upload: { limits: { fileSize: 20 * 1024 * 1024 } },
+  // Over the limit, Payload stops reading and fails the request; lib/apiErrors.ts makes that a 413.
+  upload: { limits: { fileSize: MAX_UPLOAD_BYTES }, responseOnLimit: UPLOAD_TOO_LARGE_MESSAGE },
+  hooks: { afterError: [clientErrorsAsClientErrors] },
   jobs: {
     // Scheduled publishing lives in the jobs queue; something must poll it or schedules silently stall.
     autoRun: [
