@@ -29,6 +29,7 @@ import { weeklyDigestTask } from './jobs/weeklyDigest'
 import { clientErrorsAsClientErrors } from './lib/apiErrors'
 import { env } from './lib/env'
 import { CMS_DIR, DATA_DIR } from './lib/paths'
+import { rejectNulInQueries } from './lib/rejectNulInQueries'
 import { MAIL_QUEUE } from './subscriptions/announce'
 import { subscriptionEndpoints } from './subscriptions/endpoints'
 import { limitedSharp, MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE_MESSAGE } from './uploads/limits'
@@ -117,6 +118,8 @@ export default buildConfig({
           ? `${env.SITE_URL}/articles/${doc?.slug ?? ''}`
           : `${env.SITE_URL}/${doc?.slug ?? ''}`,
     }),
+    // A NUL byte in any collection query is a clean 400, not a database error.
+    rejectNulInQueries(),
     // Cache invalidation for the site instances (docs/decisions/006): announce every change readers can see,
     // after commit. Last, so the hooks run after every other plugin's and see the final document.
     contentEventsPlugin({
