@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 import { isAdmin, isAdminField } from '../access/isAdmin'
 import { ROLES } from '../access/roles'
 import { selfOrAdmin } from '../access/selfOrAdmin'
+import { forgiveSuccessfulLogin, throttleLogin } from '../auth/loginThrottle'
 
 const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   author: '作者（撰写草稿）',
@@ -15,6 +16,7 @@ export const Users: CollectionConfig<'users'> = {
   labels: { singular: '用户', plural: '用户' },
   admin: { useAsTitle: 'email', defaultColumns: ['name', 'email', 'role'], group: '系统' },
   auth: {
+    // Payload's per-account lockout; auth/loginThrottle.ts adds per-address and per-e-mail limits (429).
     maxLoginAttempts: 5,
     lockTime: 10 * 60 * 1000,
     tokenExpiration: 8 * 60 * 60,
@@ -23,6 +25,7 @@ export const Users: CollectionConfig<'users'> = {
       secure: process.env.NODE_ENV === 'production' && process.env.CMS_URL?.startsWith('https:'),
     },
   },
+  hooks: { beforeOperation: [throttleLogin], afterLogin: [forgiveSuccessfulLogin] },
   access: {
     read: selfOrAdmin,
     create: isAdmin,

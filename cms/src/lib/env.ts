@@ -39,6 +39,15 @@ const schema = z.object({
   MAIL_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
   /** How long a send worker owns the mails it claimed; must exceed the SMTP timeouts (≈ 90 s). */
   MAIL_SEND_LEASE_SECONDS: z.coerce.number().positive().default(300),
+  /**
+   * Reverse proxies in front of the CMS that append to X-Forwarded-For (login and
+   * direct API rate limits key on the caller's address). 0: callers connect
+   * directly; Next.js then supplies the peer address, unless the caller sent its
+   * own header, which it can therefore choose (see lib/internalApi.ts).
+   */
+  CMS_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+  /** Searches per reader address per minute (`/api/search`, the site's /search); 0 turns the limit off (load tests). */
+  SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
 })
 
 export type CmsEnv = z.infer<typeof schema>
