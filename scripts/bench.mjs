@@ -194,8 +194,6 @@ async function startStack() {
       SITE_URL: siteUrl,
       CMS_URL: cmsUrl,
       PAYLOAD_JOBS_AUTORUN: 'false',
-      // The bench measures rendering; hundreds of searches a second from one address would meet the reader limit.
-      SEARCH_RATE_LIMIT: '0',
     },
   })
   const site = (port, extra = {}) =>

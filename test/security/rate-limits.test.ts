@@ -130,6 +130,13 @@ describe('search', () => {
     expect((await cms('GET', `/search?q=${encodeURIComponent(query(61))}`, freshAddress())).status).toBe(200)
   })
 
+  it('leaves processes on the CMS host alone (loopback), however often they search', async () => {
+    for (let i = 0; i < 65; i++) {
+      const reply = await cms('GET', `/search?q=${encodeURIComponent(query(i))}`, '127.0.0.1')
+      expect(reply.status, `search ${i + 1}`).toBe(200)
+    }
+  })
+
   it("limits the site's /search page per reader (forwarded address), with a Chinese 429 page", async () => {
     const reader = freshAddress()
     // Distinct queries: a repeated one is answered from the site's response cache, which costs nothing.

@@ -52,6 +52,15 @@ export function callerAddressKey(headers: Headers): string {
   return addressKey(chain[Math.max(0, index)] ?? '')
 }
 
+/**
+ * Keys of processes on this host (health checks, the bench, scripts, a site
+ * instance beside the CMS): limits meant for remote readers leave them alone.
+ * IPv6 keys are /64 prefixes; `::/64` holds only loopback and unspecified.
+ */
+export function isLoopbackKey(key: string): boolean {
+  return key.startsWith('127.') || key === '0:0:0:0::/64'
+}
+
 function addressKey(value: string): string {
   const raw = value.trim()
   const mapped = raw.startsWith('::ffff:') && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw
