@@ -5,6 +5,13 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return
+  try {
+    // Settings first: a missing or weak PAYLOAD_SECRET must stop the process, not answer 500 to every request.
+    await import('./lib/env')
+  } catch (error) {
+    console.error((error as Error).message)
+    process.exit(1)
+  }
   const [{ getPayload }, { default: config }] = await Promise.all([import('payload'), import('./payload.config')])
   await getPayload({ config, cron: true })
 }

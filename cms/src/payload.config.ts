@@ -6,7 +6,6 @@ import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import { zh } from '@payloadcms/translations/languages/zh'
 import nodemailer from 'nodemailer'
 import { buildConfig } from 'payload'
-import sharp from 'sharp'
 import { AuditLog } from './audit/AuditLog'
 import { Articles } from './collections/Articles'
 import { Deliveries } from './collections/Deliveries'
@@ -28,11 +27,14 @@ import { SiteSettings } from './globals/SiteSettings'
 import { deliverMailTask } from './jobs/deliverMail'
 import { pruneSubscriptionDataTask } from './jobs/pruneSubscriptionData'
 import { weeklyDigestTask } from './jobs/weeklyDigest'
+import { clientErrorsAsClientErrors } from './lib/apiErrors'
 import { env } from './lib/env'
 import { CMS_DIR, DATA_DIR } from './lib/paths'
+import { rejectNulInQueries } from './lib/rejectNulInQueries'
 import { reviewNoticeTask } from './review/notify'
 import { MAIL_QUEUE } from './subscriptions/announce'
 import { subscriptionEndpoints } from './subscriptions/endpoints'
+import { limitedSharp, MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE_MESSAGE } from './uploads/limits'
 
 export default buildConfig({
   serverURL: env.CMS_URL,
@@ -78,7 +80,8 @@ export default buildConfig({
     push: process.env.PAYLOAD_DB_PUSH === 'true',
     migrationDir: path.join(CMS_DIR, 'src/migrations'),
   }),
-  sharp,
+  // sharp with the pixel limit that refuses decompression bombs (uploads/limits.ts).
+  sharp: limitedSharp,
   email: nodemailerAdapter({
     defaultFromAddress: env.MAIL_FROM,
     defaultFromName: env.MAIL_FROM_NAME,
@@ -96,7 +99,9 @@ export default buildConfig({
   }),
   cors: [env.SITE_URL, env.CMS_URL],
   csrf: [env.SITE_URL, env.CMS_URL],
-  upload: { limits: { fileSize: 20 * 1024 * 1024 } },
+  // Over the limit, Payload stops reading and fails the request; lib/apiErrors.ts makes that a 413.
+  upload: { limits: { fileSize: MAX_UPLOAD_BYTES }, responseOnLimit: UPLOAD_TOO_LARGE_MESSAGE },
+  hooks: { afterError: [clientErrorsAsClientErrors] },
   jobs: {
     // Scheduled publishing lives in the jobs queue; something must poll it or schedules silently stall.
     autoRun: [
@@ -119,6 +124,8 @@ export default buildConfig({
           ? `${env.SITE_URL}/articles/${doc?.slug ?? ''}`
           : `${env.SITE_URL}/${doc?.slug ?? ''}`,
     }),
+    // A NUL byte in any collection query is a clean 400, not a database error.
+    rejectNulInQueries(),
     // Cache invalidation for the site instances (docs/decisions/006): announce every change readers can see,
     // after commit. Last, so the hooks run after every other plugin's and see the final document.
     contentEventsPlugin({

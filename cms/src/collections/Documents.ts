@@ -4,6 +4,8 @@ import { anyone } from '../access/anyone'
 import { isEditor } from '../access/isEditor'
 import { isStaff } from '../access/isStaff'
 import { MEDIA_DIR } from '../lib/paths'
+import { CFB_MIME, DOCUMENT_UPLOADS, guardUpload } from '../uploads/guardUpload'
+import { attachmentFileHeaders } from '../uploads/servingHeaders'
 
 /** Policy PDFs and office files attached to articles. */
 export const Documents: CollectionConfig<'documents'> = {
@@ -13,16 +15,19 @@ export const Documents: CollectionConfig<'documents'> = {
   access: { read: anyone, create: isStaff, update: isStaff, delete: isEditor },
   upload: {
     staticDir: path.join(MEDIA_DIR, 'documents'),
+    // The file picker's filter and Payload's own check; what is accepted is decided from the bytes
+    // (uploads/guardUpload.ts). Legacy .doc/.xls/.ppt are OLE compound files, detected as CFB.
     mimeTypes: [
-      'application/pdf',
+      ...Object.keys(DOCUMENT_UPLOADS.accepts),
       'application/msword',
-      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       'application/vnd.ms-excel',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'application/vnd.ms-powerpoint',
-      'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-      'application/zip',
+      CFB_MIME,
     ],
+    modifyResponseHeaders: attachmentFileHeaders,
+    // Fetching a pasted URL server-side would skip the content check and reach internal addresses.
+    pasteURL: false,
   },
+  hooks: { beforeOperation: [guardUpload<'documents'>(DOCUMENT_UPLOADS)] },
   fields: [{ name: 'title', type: 'text', label: '附件名称', required: true, maxLength: 200 }],
 }

@@ -4,6 +4,8 @@ import { anyone } from '../access/anyone'
 import { isEditor } from '../access/isEditor'
 import { isStaff } from '../access/isStaff'
 import { MEDIA_DIR } from '../lib/paths'
+import { guardUpload, IMAGE_UPLOADS } from '../uploads/guardUpload'
+import { imageFileHeaders } from '../uploads/servingHeaders'
 
 /**
  * Widths the site's `srcset` offers; each exists as AVIF and WebP so `<picture>`
@@ -33,11 +35,16 @@ export const Media: CollectionConfig<'media'> = {
   access: { read: anyone, create: isStaff, update: isStaff, delete: isEditor },
   upload: {
     staticDir: path.join(MEDIA_DIR, 'media'),
-    mimeTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/gif'],
+    // The file picker's filter; what is accepted is decided from the bytes (uploads/guardUpload.ts).
+    mimeTypes: Object.keys(IMAGE_UPLOADS.accepts),
     imageSizes: sizes,
     adminThumbnail: 'w480webp',
     focalPoint: true,
+    modifyResponseHeaders: imageFileHeaders,
+    // Fetching a pasted URL server-side would skip the content check and reach internal addresses.
+    pasteURL: false,
   },
+  hooks: { beforeOperation: [guardUpload<'media'>(IMAGE_UPLOADS)] },
   fields: [
     {
       name: 'alt',

@@ -3,6 +3,7 @@ import { isAdmin, isAdminField } from '../access/isAdmin'
 import { ROLES } from '../access/roles'
 import { selfOrAdmin } from '../access/selfOrAdmin'
 import { auditDelete, auditLoginFailure, auditRoleChange } from '../audit/hooks'
+import { forgiveSuccessfulLogin, throttleLogin } from '../auth/loginThrottle'
 
 const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   author: '作者（撰写草稿）',
@@ -16,6 +17,7 @@ export const Users: CollectionConfig<'users'> = {
   labels: { singular: '用户', plural: '用户' },
   admin: { useAsTitle: 'email', defaultColumns: ['name', 'email', 'role'], group: '系统' },
   auth: {
+    // Payload's per-account lockout; auth/loginThrottle.ts adds per-address and per-e-mail limits (429).
     maxLoginAttempts: 5,
     lockTime: 10 * 60 * 1000,
     tokenExpiration: 8 * 60 * 60,
@@ -54,6 +56,8 @@ export const Users: CollectionConfig<'users'> = {
     },
   ],
   hooks: {
+    beforeOperation: [throttleLogin],
+    afterLogin: [forgiveSuccessfulLogin],
     afterChange: [auditRoleChange],
     afterDelete: [auditDelete],
     afterError: [auditLoginFailure],

@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { Endpoint, GeneratePreviewURL } from 'payload'
 import { env } from '../lib/env'
-import { jsonError } from './respond'
+import { callerAddressKey } from '../lib/internalApi'
+import { hitRateLimit, type RateLimitRule, tooManyMessage } from '../lib/rateLimit'
+import { jsonError, rateLimited } from './respond'
 
 /**
  * Draft preview on the real site (SPEC: editors preview from the admin).
@@ -57,9 +59,18 @@ export const articlePreviewUrl: GeneratePreviewURL = (doc) => {
 }
 
 /**
+ * Refused tokens per caller address (the reader the site vouches for, else the
+ * caller): guessing signatures is hopeless, but an endless stream of them is
+ * load and noise. Valid tokens are never counted, so an editor previewing all
+ * day is never held up, even behind the office's one address.
+ */
+export const PREVIEW_FAILURE_LIMIT: RateLimitRule = { limit: 30, windowSeconds: 10 * 60 }
+
+/**
  * `GET /api/articles/preview?token=…` → 200 `{ doc }`: the article's latest
  * version (draft or published) populated like REST at depth 1.
- * 400 malformed token, 403 expired or forged, 404 article gone. Never cached.
+ * 400 malformed token, 403 expired or forged, 404 article gone, 429 with
+ * Retry-After after PREVIEW_FAILURE_LIMIT refused tokens. Never cached.
  */
 export const previewArticleEndpoint: Endpoint = {
   path: '/preview',
@@ -68,6 +79,12 @@ export const previewArticleEndpoint: Endpoint = {
     const token = req.searchParams.get('token') ?? ''
     const check = verifyPreviewToken(token)
     if (!check.ok) {
+      const verdict = await hitRateLimit(
+        req.payload,
+        `preview:failed:${callerAddressKey(req.headers)}`,
+        PREVIEW_FAILURE_LIMIT,
+      )
+      if (!verdict.allowed) return rateLimited(verdict.retryAfterSeconds, tooManyMessage(verdict.retryAfterSeconds))
       if (check.reason === 'malformed') return jsonError(400, 'PREVIEW_TOKEN_MALFORMED', '预览链接格式不正确。')
       return jsonError(
         403,

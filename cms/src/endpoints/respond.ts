@@ -8,8 +8,25 @@ export function jsonError(
   code: string,
   message: string,
   extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): Response {
-  return Response.json({ errors: [{ message }], code, ...extra }, { status, headers: { 'Cache-Control': 'no-store' } })
+  return Response.json(
+    { errors: [{ message }], code, ...extra },
+    { status, headers: { 'Cache-Control': 'no-store', ...headers } },
+  )
+}
+
+/** 429 with Retry-After; `retryAfter` (seconds) in the body for programs, as the subscription API answers. */
+export function rateLimited(retryAfterSeconds: number, message: string): Response {
+  return jsonError(
+    429,
+    'RATE_LIMITED',
+    message,
+    { retryAfter: retryAfterSeconds },
+    {
+      'Retry-After': String(retryAfterSeconds),
+    },
+  )
 }
 
 /** A positive integer query parameter, its default when absent, or null when malformed or out of range. */

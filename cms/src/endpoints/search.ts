@@ -1,8 +1,11 @@
 import type { Endpoint } from 'payload'
 import { SECTIONS } from '../collections/Articles/sections'
+import { env } from '../lib/env'
+import { callerAddressKey, isLoopbackKey } from '../lib/internalApi'
+import { hitRateLimit } from '../lib/rateLimit'
 import { parseSearchQuery } from '../search/query'
 import { searchArticles } from '../search/searchIndex'
-import { intParam, isInputError, jsonError } from './respond'
+import { intParam, isInputError, jsonError, rateLimited } from './respond'
 
 /** Deep paging in full-text results is a crawler, not a reader. */
 const MAX_PAGE = 100
@@ -16,6 +19,10 @@ const SECTION_VALUES = new Set<string>(SECTIONS.map((s) => s.value))
  * with <mark> around matches. 400 `{ errors: [{ message }], code }` for a query
  * that cannot be searched (EMPTY_QUERY, QUERY_TOO_LONG, NO_SEARCHABLE_WORDS,
  * UNSEARCHABLE_QUERY) or a bad INVALID_PAGE / INVALID_LIMIT / INVALID_SECTION.
+ * 429 RATE_LIMITED with Retry-After past SEARCH_RATE_LIMIT searches a minute from
+ * one reader address (the site forwards the reader's, lib/internalApi.ts): every
+ * search is a full-text query, and crawlers page through them. Processes on
+ * this host (the bench, checks) are not limited.
  */
 export const searchEndpoint: Endpoint = {
   path: '/search',
@@ -31,6 +38,16 @@ export const searchEndpoint: Endpoint = {
     if (limit === null) return jsonError(400, 'INVALID_LIMIT', '每页条数应为 1 到 50 之间的整数。')
     const section = params.get('section') || null
     if (section !== null && !SECTION_VALUES.has(section)) return jsonError(400, 'INVALID_SECTION', '没有这个栏目。')
+    const caller = callerAddressKey(req.headers)
+    if (env.SEARCH_RATE_LIMIT > 0 && !isLoopbackKey(caller)) {
+      const verdict = await hitRateLimit(req.payload, `search:${caller}`, {
+        limit: env.SEARCH_RATE_LIMIT,
+        windowSeconds: 60,
+      })
+      if (!verdict.allowed) {
+        return rateLimited(verdict.retryAfterSeconds, `搜索过于频繁，请 ${verdict.retryAfterSeconds} 秒后再试。`)
+      }
+    }
 
     try {
       const results = await searchArticles(req.payload, parsed, { page, limit, section })

@@ -39,6 +39,15 @@ const schema = z.object({
   MAIL_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
   /** How long a send worker owns the mails it claimed; must exceed the SMTP timeouts (≈ 90 s). */
   MAIL_SEND_LEASE_SECONDS: z.coerce.number().positive().default(300),
+  /**
+   * Reverse proxies in front of the CMS that append to X-Forwarded-For (login and
+   * direct API rate limits key on the caller's address). 0: callers connect
+   * directly; Next.js then supplies the peer address, unless the caller sent its
+   * own header, which it can therefore choose (see lib/internalApi.ts).
+   */
+  CMS_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+  /** Searches per reader address per minute (`/api/search`, the site's /search); 0 turns the limit off (load tests). */
+  SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
 })
 
 export type CmsEnv = z.infer<typeof schema>
@@ -58,10 +67,39 @@ const BUILD_PLACEHOLDERS = {
   PAYLOAD_SECRET: 'build-placeholder-build-placeholder-0000',
 }
 
+/**
+ * Secrets copied from templates and docs, and our own build placeholder: long
+ * enough, known to everyone. Anyone holding PAYLOAD_SECRET can sign staff
+ * sessions and preview links.
+ */
+const PLACEHOLDER_SECRET =
+  /your[-_ ]?secret|change[-_ ]?me|replace[-_ ]?me|placeholder|example|^(.)\1*$|^(?:secret|password|payload)+$/i
+
+/** Why a production PAYLOAD_SECRET is unfit, or null when it will do. */
+export function weakSecretReason(secret: string | undefined): string | null {
+  if (!secret) return 'PAYLOAD_SECRET is not set'
+  if (secret.length < 32) return `PAYLOAD_SECRET is only ${secret.length} characters long; at least 32 are required`
+  if (PLACEHOLDER_SECRET.test(secret)) return 'PAYLOAD_SECRET is a well-known placeholder value'
+  if (new Set(secret).size < 10) return 'PAYLOAD_SECRET uses fewer than 10 distinct characters, it is not random'
+  return null
+}
+
 function readEnv(): CmsEnv {
   const raw: Record<string, string | undefined> = { ...process.env }
-  if (process.env.NEXT_PHASE === 'phase-production-build') Object.assign(raw, BUILD_PLACEHOLDERS)
-  raw.PAYLOAD_SECRET ||= localSecret()
+  const building = process.env.NEXT_PHASE === 'phase-production-build'
+  if (building) Object.assign(raw, BUILD_PLACEHOLDERS)
+  // Production takes its secret from the environment only: a file left under .data/ is not a deployment setting.
+  if (raw.NODE_ENV !== 'production') raw.PAYLOAD_SECRET ||= localSecret()
+  if (raw.NODE_ENV === 'production' && !building) {
+    const weak = weakSecretReason(raw.PAYLOAD_SECRET || undefined)
+    if (weak) {
+      throw new Error(
+        `内容管理系统拒绝启动：生产环境必须设置足够强的 PAYLOAD_SECRET（至少 32 个随机字符）。\n` +
+          `Newsroom CMS refuses to start: ${weak}. Set PAYLOAD_SECRET to at least 32 random characters ` +
+          `(e.g. \`openssl rand -hex 32\`); \`npm start\` generates one into .data/payload-secret for local use.`,
+      )
+    }
+  }
   for (const key of Object.keys(raw)) if (raw[key] === '') delete raw[key]
   const parsed = schema.safeParse(raw)
   if (!parsed.success) {
@@ -70,11 +108,7 @@ function readEnv(): CmsEnv {
       `Newsroom CMS cannot start, its settings are invalid:\n${problems}\nStart it with \`npm start\` (which provides local defaults) or set these variables; see README.md.`,
     )
   }
-  const env = parsed.data
-  if (env.NODE_ENV === 'production' && env.PAYLOAD_SECRET.length < 32) {
-    throw new Error('PAYLOAD_SECRET must be at least 32 random characters in production (e.g. `openssl rand -hex 32`).')
-  }
-  return env
+  return parsed.data
 }
 
 export const env = readEnv()

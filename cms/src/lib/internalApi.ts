@@ -30,7 +30,39 @@ function sameSecret(given: string | null): boolean {
  */
 export function clientAddressKey(headers: Headers): string {
   if (!sameSecret(headers.get(INTERNAL_SECRET_HEADER))) return 'untrusted'
-  const raw = (headers.get(CLIENT_ADDRESS_HEADER) ?? '').trim()
+  return addressKey(headers.get(CLIENT_ADDRESS_HEADER) ?? '')
+}
+
+/**
+ * The key for limits that apply to every caller (login, search, preview): the
+ * reader the site vouches for, else the caller itself. Next.js puts the TCP
+ * peer in X-Forwarded-For when the request has none; behind CMS_TRUST_PROXY
+ * proxies the caller is the entry that many places from the end. With no proxy
+ * a caller that sends its own header chooses its key, so per-address limits
+ * are then advisory and the per-account ones (login) carry the protection.
+ */
+export function callerAddressKey(headers: Headers): string {
+  const vouched = clientAddressKey(headers)
+  if (vouched !== 'untrusted') return vouched
+  const chain = (headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+  const index = chain.length - Math.max(1, env.CMS_TRUST_PROXY)
+  return addressKey(chain[Math.max(0, index)] ?? '')
+}
+
+/**
+ * Keys of processes on this host (health checks, the bench, scripts, a site
+ * instance beside the CMS): limits meant for remote readers leave them alone.
+ * IPv6 keys are /64 prefixes; `::/64` holds only loopback and unspecified.
+ */
+export function isLoopbackKey(key: string): boolean {
+  return key.startsWith('127.') || key === '0:0:0:0::/64'
+}
+
+function addressKey(value: string): string {
+  const raw = value.trim()
   const mapped = raw.startsWith('::ffff:') && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw
   const family = isIP(mapped)
   if (family === 4) return mapped

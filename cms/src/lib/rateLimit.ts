@@ -23,6 +23,22 @@ export async function hitRateLimit(payload: Payload, bucket: string, rule: RateL
   return { allowed: row.hits <= rule.limit, retryAfterSeconds: Math.max(1, row.ttl) }
 }
 
+/**
+ * Takes one hit back, for limits that should count only failures but must
+ * decide before the outcome is known (a login is judged before the password is
+ * checked; a right password is forgiven afterwards).
+ */
+export async function forgiveRateLimitHit(payload: Payload, bucket: string): Promise<void> {
+  await payload.db.drizzle.execute(sql`
+    UPDATE rate_limits SET hits = greatest(hits - 1, 0), updated_at = now()
+    WHERE bucket = ${bucket} AND reset_at > now()`)
+}
+
+/** What people read with a 429: when to try again, in whole minutes. */
+export function tooManyMessage(retryAfterSeconds: number): string {
+  return `操作过于频繁，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试。`
+}
+
 /** Counters whose window ended a day ago are no longer useful. */
 export async function pruneRateLimits(payload: Payload): Promise<void> {
   await payload.db.drizzle.execute(sql`DELETE FROM rate_limits WHERE reset_at < now() - interval '1 day'`)

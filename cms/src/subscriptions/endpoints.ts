@@ -9,7 +9,7 @@ import {
   type PayloadRequest,
 } from 'payload'
 import { clientAddressKey } from '../lib/internalApi'
-import { hitRateLimit, type RateLimitRule } from '../lib/rateLimit'
+import { hitRateLimit, type RateLimitRule, tooManyMessage } from '../lib/rateLimit'
 import { wakeMailWorker } from './announce'
 import { dbFor, pool } from './db'
 import { consumeToken, inspectToken, issueTokens, type TokenLookup, type TokenPurpose } from './tokens'
@@ -57,9 +57,8 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 const badRequest = (errors: FieldError[]) => json({ errors }, 400)
 
 function tooMany(retryAfterSeconds: number) {
-  const minutes = Math.ceil(retryAfterSeconds / 60)
   return json(
-    { errors: [{ field: 'form', message: `操作过于频繁，请 ${minutes} 分钟后再试。` }], retryAfter: retryAfterSeconds },
+    { errors: [{ field: 'form', message: tooManyMessage(retryAfterSeconds) }], retryAfter: retryAfterSeconds },
     429,
     { 'Retry-After': String(retryAfterSeconds) },
   )

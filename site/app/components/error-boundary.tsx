@@ -52,9 +52,34 @@ export function ServerError() {
   )
 }
 
+/** Minutes to wait, from a 429's `{ retryAfter }` (seconds); at least one. */
+export function retryMinutes(data: unknown): number {
+  const seconds = Number((data as { retryAfter?: unknown } | null)?.retryAfter)
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : 1
+}
+
+/** What a reader sees after too many requests in a short time (429, with Retry-After). */
+export function TooManyRequests({ minutes }: { minutes: number }) {
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <p className="error-code" aria-hidden="true">
+        429
+      </p>
+      <h1 id="error-title">访问过于频繁</h1>
+      <p>{`您在短时间内的请求次数过多，请 ${minutes} 分钟后再试。`}</p>
+      <ul className="error-actions">
+        <li>
+          <Link to="/">返回网站首页</Link>
+        </li>
+      </ul>
+    </section>
+  )
+}
+
 const DEFAULT_HANDLERS: Record<number, StatusHandler> = {
   400: () => <NotFound />,
   404: () => <NotFound />,
+  429: ({ data }) => <TooManyRequests minutes={retryMinutes(data)} />,
 }
 
 /**

@@ -20,6 +20,31 @@ export type Paginated<T> = {
 
 export class CmsUnavailableError extends Error {}
 
+/** The CMS refused a reader's request as too frequent (429); pages answer 429 with the same Retry-After. */
+export class CmsRateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`CMS rate limit, retry after ${retryAfterSeconds} s`)
+  }
+}
+
+/** Retry-After in seconds from a CMS answer; a minute when missing or odd. */
+const retryAfterOf = (response: Response) => {
+  const seconds = Number(response.headers.get('retry-after'))
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : 60
+}
+
+/**
+ * Headers for calls made on a reader's behalf (search, preview, subscriptions):
+ * the reader's address, which the CMS rate-limits on, vouched for by the shared
+ * secret (without it the CMS keys on this site's own address).
+ */
+function readerHeaders(clientAddress: string | null | undefined): Record<string, string> {
+  const headers: Record<string, string> = {}
+  if (env.INTERNAL_API_SECRET) headers['x-newsroom-internal'] = env.INTERNAL_API_SECRET
+  if (clientAddress) headers['x-newsroom-client-ip'] = clientAddress
+  return headers
+}
+
 type Query = Record<string, string | number | boolean | undefined>
 
 async function cmsGet<T>(path: string, query: Query = {}): Promise<T> {
@@ -386,16 +411,23 @@ export async function getSiteSettings(): Promise<SiteSettings> {
   return promise
 }
 
-/** A signed preview token's draft; null when the token is invalid, expired or the article gone. */
-export async function getPreviewArticle(token: string): Promise<ArticleDetail | null> {
+/**
+ * A signed preview token's draft; null when the token is invalid, expired or the article gone.
+ * Throws CmsRateLimitedError when this reader sent too many refused tokens.
+ */
+export async function getPreviewArticle(token: string, clientAddress?: string | null): Promise<ArticleDetail | null> {
   const url = new URL('/api/articles/preview', env.CMS_INTERNAL_URL)
   url.searchParams.set('token', token)
   let response: Response
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) })
+    response = await fetch(url, {
+      headers: { accept: 'application/json', ...readerHeaders(clientAddress) },
+      signal: AbortSignal.timeout(10_000),
+    })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
+  if (response.status === 429) throw new CmsRateLimitedError(retryAfterOf(response))
   if (response.status === 400 || response.status === 403 || response.status === 404) return null
   if (!response.ok) throw new CmsUnavailableError(`CMS answered ${response.status} for ${url.pathname}`)
   return ((await response.json()) as { doc: ArticleDetail }).doc
@@ -409,17 +441,22 @@ export async function getPreviewArticle(token: string): Promise<ArticleDetail | 
 async function cmsEndpoint<T>(
   path: string,
   query: Record<string, string | number | undefined>,
-): Promise<{ status: number; body: T }> {
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T; retryAfter: number | null }> {
   const url = new URL(`/api${path}`, env.CMS_INTERNAL_URL)
   for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value))
   let response: Response
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) })
+    response = await fetch(url, {
+      headers: { accept: 'application/json', ...headers },
+      signal: AbortSignal.timeout(10_000),
+    })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
   if (response.status >= 500) throw new CmsUnavailableError(`CMS answered ${response.status} for ${url.pathname}`)
-  return { status: response.status, body: (await response.json()) as T }
+  const retryAfter = response.status === 429 ? retryAfterOf(response) : null
+  return { status: response.status, body: (await response.json()) as T, retryAfter }
 }
 
 export type CmsError = { errors: { message: string }[]; code: string }
@@ -449,21 +486,31 @@ export type SearchResults = {
 
 export type SearchOutcome =
   | { ok: true; results: SearchResults }
-  | { ok: false; status: number; code: string; message: string }
+  | { ok: false; status: number; code: string; message: string; retryAfter: number | null }
 
-/** Full-text search (`GET /api/search`); a query the CMS cannot search comes back as its Chinese message. */
+/**
+ * Full-text search (`GET /api/search`) for the reader at `clientAddress` (the CMS
+ * limits searches per reader); a query the CMS cannot search, or a reader over
+ * the limit (status 429, `retryAfter` seconds), comes back as its Chinese message.
+ */
 export async function searchArticles({
   q,
   page = 1,
   section,
   limit = 10,
+  clientAddress,
 }: {
   q: string
   page?: number
   section?: Article['section']
   limit?: number
+  clientAddress?: string | null
 }): Promise<SearchOutcome> {
-  const { status, body } = await cmsEndpoint<SearchResults | CmsError>('/search', { q, page, section, limit })
+  const { status, body, retryAfter } = await cmsEndpoint<SearchResults | CmsError>(
+    '/search',
+    { q, page, section, limit },
+    readerHeaders(clientAddress),
+  )
   if (status === 200) return { ok: true, results: body as SearchResults }
   const error = body as CmsError
   return {
@@ -471,6 +518,7 @@ export async function searchArticles({
     status,
     code: error.code ?? 'UNKNOWN',
     message: error.errors?.[0]?.message ?? '搜索失败，请稍后再试。',
+    retryAfter,
   }
 }
 
@@ -597,10 +645,8 @@ export async function callSubscriptionApi(
 ): Promise<SubscriptionApiReply> {
   const url = new URL(`/api/subscriptions/${action}`, env.CMS_INTERNAL_URL)
   for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value)
-  const headers: Record<string, string> = { accept: 'application/json' }
+  const headers: Record<string, string> = { accept: 'application/json', ...readerHeaders(clientAddress) }
   if (body !== undefined) headers['content-type'] = 'application/json'
-  if (env.INTERNAL_API_SECRET) headers['x-newsroom-internal'] = env.INTERNAL_API_SECRET
-  if (clientAddress) headers['x-newsroom-client-ip'] = clientAddress
   let response: Response
   try {
     response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })

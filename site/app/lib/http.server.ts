@@ -16,7 +16,15 @@ export const pageHeaders: HeadersFunction = ({ loaderHeaders, errorHeaders }) =>
   const headers = new Headers()
   const source = errorHeaders ?? loaderHeaders
   headers.set('Cache-Control', source.get('Cache-Control') ?? (errorHeaders ? 'no-store' : PUBLIC_PAGE_CACHE))
-  const robots = source.get('X-Robots-Tag')
-  if (robots) headers.set('X-Robots-Tag', robots)
+  // A 429 page tells browsers and crawlers when to come back.
+  for (const name of ['X-Robots-Tag', 'Retry-After']) {
+    const value = source.get(name)
+    if (value) headers.set(name, value)
+  }
   return headers
+}
+
+/** A 429's headers: when to retry, and never kept by any cache (the next request may well be allowed). */
+export function rateLimitedHeaders(retryAfterSeconds: number): Record<string, string> {
+  return { 'Retry-After': String(retryAfterSeconds), 'Cache-Control': 'no-store' }
 }

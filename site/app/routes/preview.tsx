@@ -1,11 +1,12 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { ArticlePage } from '~/components/article-view'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { clientAddress } from '~/features/subscriptions/client-address.server'
 import { buildArticleView } from '~/lib/article-view.server'
-import { getPreviewArticle } from '~/lib/cms.server'
+import { CmsRateLimitedError, getPreviewArticle } from '~/lib/cms.server'
 import { env } from '~/lib/env.server'
-import { PRIVATE_NO_STORE } from '~/lib/http.server'
+import { PRIVATE_NO_STORE, rateLimitedHeaders } from '~/lib/http.server'
 import { checkPreviewToken } from '~/lib/preview-token.server'
 import type { RouteHandle } from '~/lib/route-handle'
 
@@ -22,7 +23,11 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) => [
   { name: 'robots', content: 'noindex, nofollow' },
 ]
 
-export const headers = () => NO_INDEX
+/** NO_INDEX always; Retry-After when the CMS refused this reader as too frequent (429). */
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const retryAfter = errorHeaders?.get('Retry-After')
+  return retryAfter ? { ...NO_INDEX, 'Retry-After': retryAfter } : NO_INDEX
+}
 
 export const handle: RouteHandle = {
   navPath: (data) => {
@@ -31,12 +36,16 @@ export const handle: RouteHandle = {
   },
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token') ?? ''
   // A token that is malformed, forged or expired never reaches the CMS.
   if (checkPreviewToken(token, env.PREVIEW_SECRET) !== 'valid')
     throw new Response('Forbidden', { status: 403, headers: NO_INDEX })
-  const draft = await getPreviewArticle(token)
+  const draft = await getPreviewArticle(token, clientAddress(request, context)).catch((error: unknown) => {
+    if (!(error instanceof CmsRateLimitedError)) throw error
+    const retryAfter = error.retryAfterSeconds
+    throw data({ retryAfter }, { status: 429, headers: { ...NO_INDEX, ...rateLimitedHeaders(retryAfter) } })
+  })
   if (!draft) throw new Response('Forbidden', { status: 403, headers: NO_INDEX })
   return data({ article: buildArticleView(draft) }, { headers: NO_INDEX })
 }

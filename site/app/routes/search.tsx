@@ -5,9 +5,10 @@ import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pagination } from '~/components/pagination'
 import { displayQuery, onlyMarkTags, parseSearchParams, searchHref } from '~/features/search/search-params'
+import { clientAddress } from '~/features/subscriptions/client-address.server'
 import { listAllTopics, searchArticles } from '~/lib/cms.server'
 import { formatDate } from '~/lib/format'
-import { pageHeaders } from '~/lib/http.server'
+import { pageHeaders, rateLimitedHeaders } from '~/lib/http.server'
 import { isOutdatedPolicy, POLICY_STATUS_LABELS } from '~/lib/policy-status'
 import { SECTION_LABELS, SECTIONS, type Section } from '~/lib/sections'
 import { errorMeta, seoMeta } from '~/lib/seo'
@@ -31,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => {
   })
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = parseSearchParams(new URL(request.url).searchParams)
   if (!params) throw new Response('Not Found', { status: 404 })
   const q = displayQuery(params.q)
@@ -42,7 +43,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return data({ ...base, state: 'start' as const, topics, message: null, results: null }, { headers: SEARCH_HEADERS })
   }
   // The raw query goes to the CMS (it judges length and content); the page only ever shows the cleaned one.
-  const outcome = await searchArticles({ q: params.q, page: params.page, section: params.section ?? undefined })
+  const outcome = await searchArticles({
+    q: params.q,
+    page: params.page,
+    section: params.section ?? undefined,
+    // The CMS limits searches per reader (SEARCH_RATE_LIMIT); its Chinese message says when to try again.
+    clientAddress: clientAddress(request, context),
+  })
+  if (!outcome.ok && outcome.status === 429) {
+    return data(
+      { ...base, state: 'invalid' as const, topics: [], message: outcome.message, results: null },
+      { status: 429, headers: { ...SEARCH_HEADERS, ...rateLimitedHeaders(outcome.retryAfter ?? 60) } },
+    )
+  }
   if (!outcome.ok) {
     const topics = await listAllTopics()
     return data(
