@@ -93,6 +93,19 @@ async function limited(req: PayloadRequest, name: string, key: string, rule: Rat
   return verdict.allowed ? null : tooMany(verdict.retryAfterSeconds)
 }
 
+/** The start of every POST that carries a link token: the per-client limit, the JSON body, the token's shape. */
+async function readTokenPost(
+  req: PayloadRequest,
+): Promise<{ token: string; body: Record<string, unknown> } | { error: Response }> {
+  const limit = await limited(req, 'token:client', clientAddressKey(req.headers), LIMITS.tokenByClient)
+  if (limit) return { error: limit }
+  const read = await readBody(req)
+  if ('error' in read) return read
+  const token = tokenSchema.safeParse(read.body.token)
+  if (!token.success) return { error: tokenProblem('malformed') }
+  return { token: token.data, body: read.body }
+}
+
 const emailKey = (email: string) => createHash('sha256').update(email).digest('hex').slice(0, 32)
 
 export function maskEmail(email: string): string {
@@ -279,16 +292,13 @@ const confirm: Endpoint = {
   path: '/subscriptions/confirm',
   method: 'post',
   handler: async (req) => {
-    const limit = await limited(req, 'token:client', clientAddressKey(req.headers), LIMITS.tokenByClient)
-    if (limit) return limit
-    const read = await readBody(req)
+    const read = await readTokenPost(req)
     if ('error' in read) return read.error
-    const token = tokenSchema.safeParse(read.body.token)
-    if (!token.success) return tokenProblem('malformed')
+    const { token } = read
 
     const outcome = await inTransaction(req, async () => {
       const db = await dbFor(req)
-      const used = await consumeToken(db, token.data, 'confirm')
+      const used = await consumeToken(db, token, 'confirm')
       if (used.status !== 'valid') return used
       const activated = await db.execute(sql`
         UPDATE subscribers SET state = 'active', consent_at = now(), unsubscribed_at = NULL, bounce_count = 0, updated_at = now()
@@ -314,13 +324,10 @@ const manage: Endpoint = {
   path: '/subscriptions/manage',
   method: 'post',
   handler: async (req) => {
-    const limit = await limited(req, 'token:client', clientAddressKey(req.headers), LIMITS.tokenByClient)
-    if (limit) return limit
-    const read = await readBody(req)
+    const read = await readTokenPost(req)
     if ('error' in read) return read.error
-    const token = tokenSchema.safeParse(read.body.token)
-    if (!token.success) return tokenProblem('malformed')
-    const found = await inspectToken(pool(req.payload), token.data, ['manage'])
+    const { token } = read
+    const found = await inspectToken(pool(req.payload), token, ['manage'])
     if (found.status !== 'valid') return tokenProblem(found.status)
     const parsed = preferencesSchema.safeParse(read.body)
     if (!parsed.success) return badRequest(fieldErrors(parsed.error))
