@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { createReadableStreamFromReadable, createRequestHandler } from '@remix-run/node'
 import { createCacheLayer, sendFetchResponse } from './server/cache-layer.js'
 import { connectContentEvents, INTERNAL_SECRET_HEADER } from './server/content-events.js'
+import { refusedPathStatus, sendRefusedPath } from './server/request-guard.js'
 import { ResponseCache } from './server/response-cache.js'
 import { STATIC_SECURITY_HEADERS, withSecurityHeaders } from './server/security-headers.js'
 import { readServerSettings } from './server/settings.js'
@@ -116,6 +117,8 @@ function serveInternal(req, res) {
 async function handleSlow(req, res) {
   try {
     if (req.url.startsWith('/_internal/cache')) return serveInternal(req, res)
+    const refused = refusedPathStatus(req.url)
+    if (refused) return sendRefusedPath(res, refused, req.method === 'HEAD')
     if (cacheLayer && (await cacheLayer.handle(req, res))) return
     // The TCP peer, for the subscription rate limits (app/features/subscriptions/client-address.server.ts).
     const context = { clientAddress: req.socket.remoteAddress ?? null }
