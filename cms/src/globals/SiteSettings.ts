@@ -1,7 +1,7 @@
 import type { GlobalConfig } from 'payload'
 import { anyone } from '../access/anyone'
 import { isAdmin } from '../access/isAdmin'
-import { httpUrlField } from '../fields/httpUrl'
+import { httpUrlField, validateNavUrl } from '../fields/httpUrl'
 
 /** Site name, contact and footer (ICP record number), navigation. */
 export const SiteSettings: GlobalConfig<'site-settings'> = {
@@ -39,7 +39,14 @@ export const SiteSettings: GlobalConfig<'site-settings'> = {
       maxRows: 12,
       fields: [
         { name: 'label', type: 'text', label: '名称', required: true, maxLength: 20 },
-        { name: 'url', type: 'text', label: '链接（站内路径，如 /sections/news）', required: true, maxLength: 200 },
+        {
+          name: 'url',
+          type: 'text',
+          label: '链接（站内路径，如 /sections/news）',
+          required: true,
+          maxLength: 200,
+          validate: validateNavUrl,
+        },
       ],
     },
     httpUrlField('weiboUrl', '微博地址'),
