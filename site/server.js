@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url'
 import { createReadableStreamFromReadable, createRequestHandler } from '@remix-run/node'
 import { createCacheLayer, sendFetchResponse } from './server/cache-layer.js'
 import { connectContentEvents, INTERNAL_SECRET_HEADER } from './server/content-events.js'
+import { refusedPathStatus, sendRefusedPath } from './server/request-guard.js'
 import { ResponseCache } from './server/response-cache.js'
+import { STATIC_SECURITY_HEADERS, withSecurityHeaders } from './server/security-headers.js'
 import { readServerSettings } from './server/settings.js'
 import { loadStaticFiles, serveStaticFile } from './server/static-files.js'
 
@@ -18,7 +20,10 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const settings = readServerSettings(process.env)
 
 const build = await import(path.join(here, 'build/server/index.js'))
-const handleRemix = createRequestHandler(build, process.env.NODE_ENV || 'production')
+const renderRemix = createRequestHandler(build, process.env.NODE_ENV || 'production')
+// Headers go onto the rendered response, so the cache stores them with the page and a hit costs nothing extra.
+const handleRemix = async (request, context) =>
+  withSecurityHeaders(await renderRemix(request, context), { secureCookies: settings.secureCookies })
 const staticFiles = loadStaticFiles(path.join(here, 'build/client'))
 
 const cache = settings.cache
@@ -87,14 +92,14 @@ function toFetchRequest(req, res) {
 function serveInternal(req, res) {
   const secret = settings.internalSecret
   if (!secret || req.headers[INTERNAL_SECRET_HEADER] !== secret) {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+    res.writeHead(404, { ...STATIC_SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' })
     return res.end('Not Found')
   }
   const action = req.url.slice('/_internal/cache'.length)
   if (req.method === 'POST' && action === '/purge') cache?.purgeAll()
   else if (req.method === 'POST' && action === '/reconnect') events?.drop()
   else if (req.method !== 'GET' || action !== '') {
-    res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8' })
+    res.writeHead(405, { ...STATIC_SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' })
     return res.end('Method Not Allowed')
   }
   const body = JSON.stringify({
@@ -105,13 +110,15 @@ function serveInternal(req, res) {
     bytes: cache?.bytes ?? 0,
     stats: cache?.stats ?? null,
   })
-  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.writeHead(200, { ...STATIC_SECURITY_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' })
   res.end(body)
 }
 
 async function handleSlow(req, res) {
   try {
     if (req.url.startsWith('/_internal/cache')) return serveInternal(req, res)
+    const refused = refusedPathStatus(req.url)
+    if (refused) return sendRefusedPath(res, refused, req.method === 'HEAD')
     if (cacheLayer && (await cacheLayer.handle(req, res))) return
     // The TCP peer, for the subscription rate limits (app/features/subscriptions/client-address.server.ts).
     const context = { clientAddress: req.socket.remoteAddress ?? null }
@@ -120,6 +127,7 @@ async function handleSlow(req, res) {
     console.error(error)
     if (!res.headersSent) {
       res.statusCode = 500
+      for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) res.setHeader(name, value)
       res.setHeader('Content-Type', 'text/plain; charset=utf-8')
       res.setHeader('Cache-Control', 'no-store')
     }

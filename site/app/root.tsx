@@ -9,6 +9,7 @@ import { getSiteSettings } from './lib/cms.server'
 import { env } from './lib/env.server'
 import { feedLinks } from './lib/feed-links'
 import type { FeedLink, RouteHandle } from './lib/route-handle'
+import { useScriptNonce } from './lib/script-nonce'
 import { errorMeta } from './lib/seo'
 import styles from './styles/site.css?url'
 
@@ -50,6 +51,8 @@ function collectFeeds(matches: Match[], siteName: string, siteUrl: string): Feed
 
 export function Layout({ children }: { children: ReactNode }) {
   const matches = useMatches()
+  // Marks Remix's inline scripts for hashing into the CSP; the marker itself never reaches the reader.
+  const nonce = useScriptNonce()
   const data = useRouteLoaderData<typeof loader>('root')
   const site = data?.site
   const siteName = site?.siteName ?? '普陀区科技企业联合会'
@@ -85,8 +88,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <SiteFooter site={site} />
         {hydrate ? (
           <>
-            <ScrollRestoration />
-            <Scripts />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
           </>
         ) : null}
       </body>

@@ -16,6 +16,7 @@ function number(env, name, fallback, { min = 0 } = {}) {
  * - RESPONSE_CACHE_MAX_MB: memory budget of the cache (default 256).
  * - CONTENT_EVENTS_URL: the CMS's event stream (default `${CMS_INTERNAL_URL ?? CMS_URL}/api/content-events`).
  * - INTERNAL_API_SECRET: shared with the CMS; authenticates the stream and /_internal/cache.
+ * - SITE_URL: on https, cookies the site sets are marked Secure.
  */
 export function readServerSettings(env) {
   const cacheMode = (env.RESPONSE_CACHE ?? 'on').toLowerCase()
@@ -38,5 +39,6 @@ export function readServerSettings(env) {
     cacheMaxBytes: number(env, 'RESPONSE_CACHE_MAX_MB', 256, { min: 1 }) * 1024 * 1024,
     contentEventsUrl: internalSecret ? env.CONTENT_EVENTS_URL || `${cmsUrl}/api/content-events` : null,
     internalSecret,
+    secureCookies: /^https:/i.test(env.SITE_URL ?? ''),
   }
 }

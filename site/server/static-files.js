@@ -7,6 +7,7 @@ import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { etagMatches, isCompressible, pickEncoding } from './http-cache-rules.js'
+import { STATIC_SECURITY_HEADERS } from './security-headers.js'
 
 const MIME = {
   '.js': 'text/javascript; charset=utf-8',
@@ -52,7 +53,7 @@ export function loadStaticFiles(clientDir) {
     const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
     // Vite puts content hashes in every file name under /assets/: safe to cache forever.
     const cacheControl = urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600'
-    const base = { 'content-type': type, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' }
+    const base = { ...STATIC_SECURITY_HEADERS, 'content-type': type, 'cache-control': cacheControl }
     if (size > IN_MEMORY_LIMIT) {
       files.set(urlPath, { file, size, base, onDisk: true })
       continue

@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 import { anyone } from '../access/anyone'
 import { isEditor } from '../access/isEditor'
+import { rejectUnsafeLinks } from '../fields/richTextLinks'
 import { slugField } from '../fields/slug'
 
 /** Standing pages such as 联合会简介 (/about) and 联系我们 (/contact). */
@@ -13,6 +14,6 @@ export const Pages: CollectionConfig<'pages'> = {
     { name: 'title', type: 'text', label: '标题', required: true, maxLength: 200 },
     slugField('pages'),
     { name: 'summary', type: 'textarea', label: '摘要', maxLength: 300 },
-    { name: 'content', type: 'richText', label: '正文' },
+    { name: 'content', type: 'richText', label: '正文', hooks: { beforeValidate: [rejectUnsafeLinks] } },
   ],
 }

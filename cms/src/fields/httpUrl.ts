@@ -12,3 +12,15 @@ export const httpUrlField = (name: string, label: string): TextField => ({
   label,
   validate: validateHttpUrl,
 })
+
+/**
+ * A navigation entry: a path on the site (`/sections/news`) or an http(s)
+ * address. The site renders nothing else (site-header.tsx), so refusing it
+ * here tells the admin why the entry would not show.
+ */
+export const validateNavUrl = (value: unknown): true | string =>
+  typeof value === 'string' &&
+  value.length <= 200 &&
+  (/^\/(?![/\\])[^\s<>"'\\]*$/.test(value) || /^https?:\/\/[^\s<>"'\\]+$/i.test(value))
+    ? true
+    : '请填写站内路径（以 / 开头，如 /sections/news）或以 http://、https:// 开头的网址'

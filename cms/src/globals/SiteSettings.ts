@@ -2,7 +2,7 @@ import type { GlobalConfig } from 'payload'
 import { anyone } from '../access/anyone'
 import { isAdmin } from '../access/isAdmin'
 import { auditSettingsChange } from '../audit/hooks'
-import { httpUrlField } from '../fields/httpUrl'
+import { httpUrlField, validateNavUrl } from '../fields/httpUrl'
 
 /** Site name, contact and footer (ICP record number), navigation. */
 export const SiteSettings: GlobalConfig<'site-settings'> = {
@@ -40,7 +40,14 @@ export const SiteSettings: GlobalConfig<'site-settings'> = {
       maxRows: 12,
       fields: [
         { name: 'label', type: 'text', label: '名称', required: true, maxLength: 20 },
-        { name: 'url', type: 'text', label: '链接（站内路径，如 /sections/news）', required: true, maxLength: 200 },
+        {
+          name: 'url',
+          type: 'text',
+          label: '链接（站内路径，如 /sections/news）',
+          required: true,
+          maxLength: 200,
+          validate: validateNavUrl,
+        },
       ],
     },
     httpUrlField('weiboUrl', '微博地址'),

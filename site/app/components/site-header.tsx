@@ -25,7 +25,8 @@ export function currentNavUrl(items: NavItem[], pathname: string): string | null
 }
 
 function NavLink({ item, current }: { item: NavItem; current: boolean }) {
-  if (item.url.startsWith('/') && !item.url.startsWith('//'))
+  // `//host` and `/\host` are other sites to a browser, not paths of ours.
+  if (item.url.startsWith('/') && !/^\/[/\\]/.test(item.url))
     return (
       <Link to={item.url} aria-current={current ? 'page' : undefined}>
         {item.label}

@@ -9,6 +9,7 @@ import { articlePreviewUrl, previewArticleEndpoint } from '../../endpoints/previ
 import { bylinesField } from '../../fields/bylines'
 import { parkFactsField } from '../../fields/parkFacts'
 import { policySourceField } from '../../fields/policySource'
+import { rejectUnsafeLinks } from '../../fields/richTextLinks'
 import { slugField } from '../../fields/slug'
 import { LOG_ACTION_LABELS, LOG_ACTIONS, REVIEW_STATE_LABELS, REVIEW_STATES } from '../../review/chain'
 import { reviewEndpoint } from '../../review/endpoint'
@@ -59,7 +60,7 @@ export const Articles: CollectionConfig<'articles'> = {
               admin: { description: '一两句话概括全文，用于列表、搜索结果、订阅邮件和分享。' },
             },
             { name: 'heroImage', type: 'upload', relationTo: 'media', label: '题图' },
-            { name: 'content', type: 'richText', label: '正文' },
+            { name: 'content', type: 'richText', label: '正文', hooks: { beforeValidate: [rejectUnsafeLinks] } },
           ],
         },
         {

@@ -1,12 +1,13 @@
 import RSS from 'rss'
-import { stripIllegalChars } from '~/lib/html'
+import { escapeHtml, stripIllegalChars } from '~/lib/html'
 import type { FeedModel } from './feed-model'
 
 /** RSS 2.0 with content:encoded (full body), dc:creator, enclosure and atom:link rel=self, via the `rss` package. */
 export function buildRss(model: FeedModel): string {
   const feed = new RSS({
     title: model.title,
-    description: model.description,
+    // RSS descriptions are HTML to feed readers; ours are plain text, so they go out escaped (`<` as `&lt;`).
+    description: escapeHtml(model.description),
     site_url: model.homeUrl,
     feed_url: model.feedUrls.rss,
     language: model.language,
@@ -19,7 +20,7 @@ export function buildRss(model: FeedModel): string {
   for (const entry of model.entries) {
     feed.item({
       title: entry.title,
-      description: entry.summary || entry.title,
+      description: escapeHtml(entry.summary || entry.title),
       url: entry.url,
       guid: entry.guid,
       date: entry.published,
