@@ -5,7 +5,7 @@ import { runPayloadScript } from './processes.mjs'
 const RESULT_PREFIX = 'BOOTSTRAP_RESULT '
 
 /**
- * @typedef {{ admin: { email: string, password?: string, created: boolean, source: string },
+ * @typedef {{ admin: { email: string, password?: string, created: boolean, source: string } | null,
  *   seed: { seeded: boolean, skipped?: boolean, articles?: number, topics?: number } }} BootstrapResult
  */
 

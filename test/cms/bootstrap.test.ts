@@ -64,7 +64,7 @@ describe('bootstrap (migrations, first admin, seed)', () => {
       DATA_DIR: stack.dataDir,
     })
     expect(result.seed.seeded).toBe(false)
-    expect(result.admin.created).toBe(false)
+    expect(result.admin?.created).toBe(false)
     expect(await counts(stack.databaseUrl)).toEqual(before)
   })
 })

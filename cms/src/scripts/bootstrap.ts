@@ -36,12 +36,7 @@ async function ensureFirstAdmin(payload: Payload): Promise<AdminReport> {
   return { email, password: fromEnv ? undefined : password, created: true, source: fromEnv ? 'env' : 'generated' }
 }
 
-const payload = await getPayload({ config })
-const lockClient = await payload.db.pool.connect()
-try {
-  await lockClient.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK_KEY])
-  // Generated migrations take typed arguments where Payload's Migration says `unknown`.
-  await payload.db.migrate({ migrations: migrations as unknown as Migration[] })
+async function finishBootstrap(payload: Payload) {
   const admin = await ensureFirstAdmin(payload)
   const seed =
     process.env.SEED_SAMPLE_CONTENT === 'false'
@@ -49,6 +44,20 @@ try {
       : await (await import('../../../content-seed/src/seed')).seedSampleContent(payload)
   // One machine-readable line for the launcher's banner.
   console.log(`BOOTSTRAP_RESULT ${JSON.stringify({ admin, seed })}`)
+}
+
+const payload = await getPayload({ config })
+const lockClient = await payload.db.pool.connect()
+try {
+  await lockClient.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK_KEY])
+  // Generated migrations take typed arguments where Payload's Migration says `unknown`.
+  await payload.db.migrate({ migrations: migrations as unknown as Migration[] })
+  if (process.env.BOOTSTRAP_MIGRATE_ONLY === 'true') {
+    // `npm run restore`: the schema only; users and content come from the backup.
+    console.log(`BOOTSTRAP_RESULT ${JSON.stringify({ admin: null, seed: { seeded: false, skipped: true } })}`)
+  } else {
+    await finishBootstrap(payload)
+  }
 } finally {
   await lockClient.query('SELECT pg_advisory_unlock($1)', [BOOTSTRAP_LOCK_KEY]).catch(() => {})
   lockClient.release()

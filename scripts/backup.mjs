@@ -1,0 +1,24 @@
+// `npm run backup [-- FILE]`: the database `npm start` uses (embedded unless
+// DATABASE_URL is set) and the uploaded files, in one consistent .tar.gz.
+import path from 'node:path'
+import { backup } from './lib/data-archive.mjs'
+import { DATA_DIR, ensureDatabase } from './lib/local-settings.mjs'
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
+const archive = path.resolve(
+  process.env.INIT_CWD || process.cwd(),
+  process.argv[2] || path.join(DATA_DIR, 'backups', `newsroom-${stamp}.tar.gz`),
+)
+const mediaDir = process.env.MEDIA_DIR ? path.resolve(process.env.MEDIA_DIR) : path.join(DATA_DIR, 'uploads')
+
+const database = await ensureDatabase(() => {})
+let code = 0
+try {
+  await backup({ databaseUrl: database.url, mediaDir, archive, log: console.log })
+} catch (error) {
+  console.error(`✗ 备份失败：${error instanceof Error ? error.message : error}`)
+  code = 1
+} finally {
+  await database.stop()
+}
+process.exit(code)
