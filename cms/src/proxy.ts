@@ -19,7 +19,8 @@ function refuse(message: string, code: string) {
 
 export function proxy(request: NextRequest) {
   if (request.url.includes('%00') || request.url.includes('\u0000')) {
-    return refuse('请求参数含有不允许的字符（NUL），请检查后重试。', 'INVALID_CHARACTERS')
+    // Worded as lib/rejectNulInQueries.ts words it for what gets past this door (JSON bodies).
+    return refuse('查询条件含有不允许的字符（\\u0000 空字符），请删除后重试。', 'INVALID_CHARACTERS')
   }
   const params = request.nextUrl.searchParams
   for (const name of PAGING) {
@@ -31,4 +32,13 @@ export function proxy(request: NextRequest) {
   return NextResponse.next()
 }
 
-export const config = { matcher: '/api/:path*' }
+// Uploads (multipart) bypass this door: Next buffers every body a proxy sees and cuts it at 10 MB
+// (experimental.proxyClientMaxBodySize), which would truncate an attachment the collections accept.
+export const config = {
+  matcher: [
+    {
+      source: '/api/:path*',
+      missing: [{ type: 'header', key: 'content-type', value: 'multipart/form-data.*' }],
+    },
+  ],
+}

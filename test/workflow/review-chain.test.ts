@@ -225,7 +225,13 @@ describe('two review steps', () => {
     const { body } = await api('POST', '/articles', {
       token: author.token,
       query: { draft: 'true' },
-      body: { title: '定时发布审核测试', section: 'news', publishedAt: due.toISOString(), _status: 'draft' },
+      body: {
+        title: '定时发布审核测试',
+        section: 'news',
+        content: lexical('定时发布的正文。'),
+        publishedAt: due.toISOString(),
+        _status: 'draft',
+      },
     })
     const id = body.doc.id as number
     await review(author.token, id, 'submit')
@@ -246,7 +252,13 @@ describe('schedules that fell due while nothing ran them', () => {
     const { body } = await api('POST', '/articles', {
       token: author.token,
       query: { draft: 'true' },
-      body: { title: '逾期定时发布测试', section: 'notice', publishedAt: due.toISOString(), _status: 'draft' },
+      body: {
+        title: '逾期定时发布测试',
+        section: 'notice',
+        content: lexical('逾期发布的正文。'),
+        publishedAt: due.toISOString(),
+        _status: 'draft',
+      },
     })
     const id = body.doc.id as number
     // What twelve minutes without a job runner leave behind: an approval whose scheduled publish never ran.
