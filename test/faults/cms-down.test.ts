@@ -89,7 +89,8 @@ describe('the CMS down', () => {
     expect(JSON.parse(health.html)).toMatchObject({ status: 'degraded', cms: 'unreachable' })
 
     const uncached = await get(`/articles/${articleSlugs[2]}`)
-    expect(uncached.status).toBeGreaterThanOrEqual(500)
+    expect(uncached.status).toBe(503)
+    expect(uncached.headers.get('retry-after')).toBe('30')
     expect(uncached.html).toMatch(/[\u4e00-\u9fff]/)
     expect(uncached.html).not.toMatch(/at .+\.(?:js|ts):\d+|Error: /)
 

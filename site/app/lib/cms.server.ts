@@ -133,8 +133,6 @@ export type ArticleCard = Pick<Article, 'id' | 'title' | 'slug' | 'section' | 's
   heroImage?: Media | number | null
 }
 
-const CARD_SELECT = fields('title', 'slug', 'section', 'summary', 'publishedAt', 'heroImage')
-
 export type ArticleListFilter = {
   section?: Article['section']
   topicId?: number
