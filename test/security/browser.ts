@@ -1,30 +1,12 @@
 /**
- * Debian's Chromium through playwright-core, as test/site/browser.test.ts
- * launches it, plus what the security suites watch on every page: CSP
- * violations (the `securitypolicyviolation` event, recorded by a script the
- * browser injects before the page's own), console errors and dialogs.
+ * Chromium as every browser suite launches it (support/chromium.ts), plus
+ * what the security suites watch on every page: CSP violations (the
+ * `securitypolicyviolation` event, recorded by a script the browser injects
+ * before the page's own), console errors and dialogs.
  */
-import { existsSync } from 'node:fs'
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}; install Debian's chromium (see .ci/run) or set CHROMIUM_PATH.`)
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
-}
+export { launchChromium } from '../support/chromium'
 
 export type Watched = {
   page: Page
