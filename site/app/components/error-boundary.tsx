@@ -3,52 +3,74 @@ import type { ReactNode } from 'react'
 
 type StatusHandler = (info: { status: number; data: unknown }) => ReactNode
 
+type ErrorLink = { to: string; label: string }
+
+/** The shell every error page shares: status code, heading, explanation, the ways on (home first). */
+export function ErrorPage({
+  code,
+  title,
+  children,
+  links = [],
+  after,
+}: {
+  code?: number
+  title: string
+  children: ReactNode
+  links?: ErrorLink[]
+  after?: ReactNode
+}) {
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      {code ? (
+        <p className="error-code" aria-hidden="true">
+          {code}
+        </p>
+      ) : null}
+      <h1 id="error-title">{title}</h1>
+      {children}
+      <ul className="error-actions">
+        {[{ to: '/', label: '返回网站首页' }, ...links].map((link) => (
+          <li key={link.to}>
+            <Link to={link.to}>{link.label}</Link>
+          </li>
+        ))}
+      </ul>
+      {after}
+    </section>
+  )
+}
+
 /** What readers see for a page that does not exist. */
 export function NotFound() {
   return (
-    <section className="error-page" aria-labelledby="error-title">
-      <p className="error-code" aria-hidden="true">
-        404
-      </p>
-      <h1 id="error-title">抱歉，您访问的页面不存在</h1>
+    <ErrorPage
+      code={404}
+      title="抱歉，您访问的页面不存在"
+      links={[
+        { to: '/sections/news', label: '浏览新闻动态' },
+        { to: '/topics', label: '按专题查找' },
+      ]}
+      after={
+        <search aria-label="查找您要的内容">
+          <form className="error-search" method="get" action="/search">
+            <label htmlFor="error-q">站内搜索</label>
+            <input id="error-q" name="q" type="search" maxLength={100} placeholder="输入关键词" />
+            <button type="submit">搜索</button>
+          </form>
+        </search>
+      }
+    >
       <p>页面可能已被删除、更名，或者链接输入有误。您可以：</p>
-      <ul className="error-actions">
-        <li>
-          <Link to="/">返回网站首页</Link>
-        </li>
-        <li>
-          <Link to="/sections/news">浏览新闻动态</Link>
-        </li>
-        <li>
-          <Link to="/topics">按专题查找</Link>
-        </li>
-      </ul>
-      <search aria-label="查找您要的内容">
-        <form className="error-search" method="get" action="/search">
-          <label htmlFor="error-q">站内搜索</label>
-          <input id="error-q" name="q" type="search" maxLength={100} placeholder="输入关键词" />
-          <button type="submit">搜索</button>
-        </form>
-      </search>
-    </section>
+    </ErrorPage>
   )
 }
 
 /** What readers see when something on our side failed. */
 export function ServerError() {
   return (
-    <section className="error-page" aria-labelledby="error-title">
-      <p className="error-code" aria-hidden="true">
-        500
-      </p>
-      <h1 id="error-title">服务暂时不可用</h1>
+    <ErrorPage code={500} title="服务暂时不可用">
       <p>网站遇到了一点问题，我们正在处理。请稍后刷新页面重试。</p>
-      <ul className="error-actions">
-        <li>
-          <Link to="/">返回网站首页</Link>
-        </li>
-      </ul>
-    </section>
+    </ErrorPage>
   )
 }
 
@@ -61,18 +83,9 @@ export function retryMinutes(data: unknown): number {
 /** What a reader sees after too many requests in a short time (429, with Retry-After). */
 export function TooManyRequests({ minutes }: { minutes: number }) {
   return (
-    <section className="error-page" aria-labelledby="error-title">
-      <p className="error-code" aria-hidden="true">
-        429
-      </p>
-      <h1 id="error-title">访问过于频繁</h1>
+    <ErrorPage code={429} title="访问过于频繁">
       <p>{`您在短时间内的请求次数过多，请 ${minutes} 分钟后再试。`}</p>
-      <ul className="error-actions">
-        <li>
-          <Link to="/">返回网站首页</Link>
-        </li>
-      </ul>
-    </section>
+    </ErrorPage>
   )
 }
 

@@ -1,7 +1,7 @@
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { ArticlePage } from '~/components/article-view'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { ErrorPage, GeneralErrorBoundary } from '~/components/error-boundary'
 import { clientAddress } from '~/features/subscriptions/client-address.server'
 import { buildArticleView } from '~/lib/article-view.server'
 import { CmsRateLimitedError, getPreviewArticle } from '~/lib/cms.server'
@@ -57,15 +57,9 @@ export default function PreviewRoute() {
 
 function InvalidPreview() {
   return (
-    <section className="error-page" aria-labelledby="error-title">
-      <h1 id="error-title">预览链接无效或已过期</h1>
+    <ErrorPage title="预览链接无效或已过期">
       <p>预览链接只在生成后的一段时间内有效。请回到内容管理后台，保存草稿后重新点击“预览”。</p>
-      <ul className="error-actions">
-        <li>
-          <Link to="/">返回网站首页</Link>
-        </li>
-      </ul>
-    </section>
+    </ErrorPage>
   )
 }
 
