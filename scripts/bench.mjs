@@ -12,7 +12,7 @@
 //   npm run bench -- --duration 5 --rounds 3 --articles 100000 --database-url postgres://…/perf_100k --out docs/bench.md
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
 import net from 'node:net'
@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '20' },
     articles: { type: 'string' },
     'database-url': { type: 'string' },
+    // Each site instance runs like a deployed one: one worker process per core (SITE_WORKERS=auto).
+    'site-workers': { type: 'string', default: String(os.availableParallelism()) },
     out: { type: 'string' },
   },
 })
@@ -81,49 +83,86 @@ process.on('SIGINT', () => cleanup().then(() => process.exit(130)))
 
 /* ---------- setup: nginx and autocannon ---------- */
 
-function ensureNginx() {
-  const has = () => spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim()
+/** A Debian package the bench needs, installed on first use (the registry and Debian's mirrors are reachable). */
+function ensurePackage(command, pkg) {
+  const has = () => spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim()
   if (has()) return has()
-  log('nginx missing: apt-get install -y nginx-light')
-  let result = spawnSync('apt-get', ['install', '-y', 'nginx-light'], { stdio: 'ignore' })
+  log(`${command} missing: apt-get install -y ${pkg}`)
+  let result = spawnSync('apt-get', ['install', '-y', pkg], { stdio: 'ignore' })
   if (result.status !== 0) {
     spawnSync('apt-get', ['update'], { stdio: 'ignore' })
-    result = spawnSync('apt-get', ['install', '-y', 'nginx-light'], { stdio: 'ignore' })
+    result = spawnSync('apt-get', ['install', '-y', pkg], { stdio: 'ignore' })
   }
   return has() || null
 }
 
 const AUTOCANNON = require.resolve('autocannon/autocannon.js')
 
-function autocannon(url, { duration = DURATION, connections = CONNECTIONS } = {}) {
+/**
+ * The load generator: wrk when installed, else autocannon. autocannon (Node) is itself the bottleneck
+ * on binary bodies: it tops out near 6,000 req/s on a 10 KB brotli feed from nginx, where wrk (C)
+ * reaches 60,000, so every target would look alike. wrk runs one thread: the other core serves.
+ */
+let WRK = null
+
+function load(url, { duration = DURATION, connections = CONNECTIONS } = {}) {
+  return WRK ? wrk(url, { duration, connections }) : autocannon(url, { duration, connections })
+}
+
+function collect(child) {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [AUTOCANNON, '-j', '-c', String(connections), '-d', String(duration), '-H', 'accept-encoding=br, gzip', url],
-      {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    )
     let out = ''
     child.stdout.on('data', (d) => {
       out += d
     })
     child.on('error', reject)
-    child.on('exit', () => {
-      try {
-        const r = JSON.parse(out)
-        resolve({
-          rps: r.requests.average,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          errors: r.errors + r.timeouts,
-          non2xx: r.non2xx,
-        })
-      } catch (error) {
-        reject(new Error(`autocannon output unreadable for ${url}: ${error.message}`))
-      }
-    })
+    child.on('exit', () => resolve(out))
   })
+}
+
+async function wrk(url, { duration, connections }) {
+  const out = await collect(
+    spawn(WRK, ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-H', 'accept-encoding: br, gzip', url], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  )
+  const ms = (label) => {
+    const m = new RegExp(`^\\s*${label}\\s+([\\d.]+)(us|ms|s)\\b`, 'm').exec(out)
+    if (!m) throw new Error(`wrk output unreadable for ${url}: no ${label}\n${out}`)
+    return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]]
+  }
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)
+  if (!rps) throw new Error(`wrk output unreadable for ${url}\n${out}`)
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
+  return {
+    rps: Number(rps[1]),
+    p50: ms('50%'),
+    p99: ms('99%'),
+    errors: socket ? socket.slice(1).reduce((n, v) => n + Number(v), 0) : 0,
+    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+  }
+}
+
+async function autocannon(url, { duration, connections }) {
+  const out = await collect(
+    spawn(
+      process.execPath,
+      [AUTOCANNON, '-j', '-c', String(connections), '-d', String(duration), '-H', 'accept-encoding=br, gzip', url],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    ),
+  )
+  try {
+    const r = JSON.parse(out)
+    return {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: r.errors + r.timeouts,
+      non2xx: r.non2xx,
+    }
+  } catch (error) {
+    throw new Error(`autocannon output unreadable for ${url}: ${error.message}`)
+  }
 }
 
 /* ---------- the stack ---------- */
@@ -206,6 +245,7 @@ async function startStack() {
         HOST: '127.0.0.1',
         NODE_ENV: 'production',
         INTERNAL_API_SECRET: secret,
+        SITE_WORKERS: args['site-workers'],
         ...extra,
       },
     })
@@ -298,11 +338,24 @@ http {
 }
 `
     writeFileSync(path.join(tmp, 'nginx.conf'), conf)
+    // nginx's workers drop root for nobody, who must be able to read the bodies in the (0700) temp folder.
+    chmodSync(tmp, 0o755)
+    for (const { file } of Object.values(manifest)) chmodSync(file, 0o644)
     const nginx = spawn(nginxBin, ['-c', path.join(tmp, 'nginx.conf'), '-p', tmp], { stdio: 'ignore' })
     cleanups.push(() => stopChild(nginx))
     refs.nginx = `http://127.0.0.1:${nginxPort}`
   }
   for (const url of Object.values(refs)) await waitForHttp(`${url}/home`, { timeoutMs: 10_000 })
+  // A reference that answers anything but the very bytes measures nothing: earlier runs timed nginx's
+  // 403s (its workers run as nobody and could not read the 0700 temp folder) as if they were pages.
+  for (const [target, url] of Object.entries(refs)) {
+    for (const [p, { bytes }] of Object.entries(manifest)) {
+      const r = await rawGet(`${url}${p}`, { 'accept-encoding': 'br, gzip' })
+      if (r.status !== 200 || r.body.length !== bytes) {
+        throw new Error(`${target} answered ${p} with ${r.status} and ${r.body.length} bytes, not 200 and ${bytes}`)
+      }
+    }
+  }
   return { refs, manifest }
 }
 
@@ -333,7 +386,7 @@ async function measureThroughput(pages, refs, stack) {
       const order = Object.keys(targets)
       for (let i = 0; i < round; i++) order.push(order.shift())
       for (const target of order) {
-        runs[target].push(await autocannon(targets[target]))
+        runs[target].push(await load(targets[target]))
         await sleep(500)
       }
     }
@@ -347,7 +400,7 @@ async function measureThroughput(pages, refs, stack) {
   // The uncached server last and apart: its load (CMS, PostgreSQL) outlasts the run and would weigh on whatever ran next.
   for (const [name, pagePath] of Object.entries(pages)) {
     results[name].before = summarise([
-      await autocannon(`${stack.uncachedUrl}${pagePath}`, { duration: Math.min(DURATION, 5) }),
+      await load(`${stack.uncachedUrl}${pagePath}`, { duration: Math.min(DURATION, 5) }),
     ])
     await sleep(2000)
   }
@@ -513,7 +566,7 @@ function report({ throughput, freshness, uncached, weights, stack, manifest, ngi
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`
   const lines = []
   lines.push(
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; ${stack.articleCount.toLocaleString('en-US')} published articles; autocannon ${CONNECTIONS} connections, ${DURATION} s × ${ROUNDS} rounds alternating nginx / bare node / cache (median); the uncached server measured apart, \`accept-encoding: br, gzip\`.`,
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}; ${stack.articleCount.toLocaleString('en-US')} published articles; site instances of ${args['site-workers']} worker process(es) each (SITE_WORKERS); ${WRK ? 'wrk (1 thread)' : 'autocannon'} ${CONNECTIONS} connections, ${DURATION} s × ${ROUNDS} rounds alternating nginx / bare node / cache (median); the uncached server measured apart, \`accept-encoding: br, gzip\`.`,
   )
   lines.push('')
   lines.push('### Throughput (req/s) and latency (ms, p50 / p99)')
@@ -523,12 +576,19 @@ function report({ throughput, freshness, uncached, weights, stack, manifest, ngi
   )
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|')
   for (const [name, r] of Object.entries(throughput)) {
-    const cell = (x) => (x ? `${f0(x.rps)} (${x.p50} / ${x.p99})` : '–')
+    const ms = (v) => (v < 10 ? v.toFixed(1) : Math.round(v))
+    const cell = (x) => (x ? `${f0(x.rps)} (${ms(x.p50)} / ${ms(x.p99)})` : '–')
     lines.push(
       `| ${name} | ${f0(manifest[`/${name}`].bytes)} | ${cell(r.nginx)} | ${cell(r.bare)} | ${cell(r.before)} | ${cell(r.after)} | ${r.nginx ? f2(r.after.rps / r.nginx.rps) : '–'} | ${f2(r.after.rps / r.bare.rps)} |`,
     )
   }
   if (!nginxBin) lines.push('', '(nginx not available: its column is empty)')
+  const failed = Object.entries(throughput).flatMap(([name, r]) =>
+    Object.entries(r)
+      .filter(([, x]) => x?.errors)
+      .map(([target, x]) => `${name}/${target}: ${x.errors}`),
+  )
+  lines.push('', `Errors and non-2xx answers during the runs: ${failed.length ? failed.join(', ') : 'none'}.`)
   lines.push('')
   lines.push(
     '### Publish → visible on both site instances (seconds from sending the correction; median / max of trials)',
@@ -559,7 +619,8 @@ function report({ throughput, freshness, uncached, weights, stack, manifest, ngi
 /* ---------- main ---------- */
 
 try {
-  const nginxBin = ensureNginx()
+  const nginxBin = ensurePackage('nginx', 'nginx-light')
+  WRK = ensurePackage('wrk', 'wrk')
   const stack = await startStack()
   const slugOf = await fetch(
     `${stack.cmsUrl}/api/articles?where[_status][equals]=published&sort=-publishedAt&limit=1&depth=0&select[slug]=true`,

@@ -1,3 +1,5 @@
+import os from 'node:os'
+
 // Settings of the HTTP server around Remix (the app's own are in app/lib/env.server.ts).
 // Checked once at start: a wrong value fails loudly instead of silently disabling the cache.
 
@@ -17,6 +19,8 @@ function number(env, name, fallback, { min = 0 } = {}) {
  * - CONTENT_EVENTS_URL: the CMS's event stream (default `${CMS_INTERNAL_URL ?? CMS_URL}/api/content-events`).
  * - INTERNAL_API_SECRET: shared with the CMS; authenticates the stream and /_internal/cache.
  * - SITE_URL: on https, cookies the site sets are marked Secure.
+ * - SITE_WORKERS: site processes sharing the port (node:cluster), or `auto` for one per core
+ *   (default 1: on a one-host install the CMS and PostgreSQL need the other cores).
  */
 export function readServerSettings(env) {
   const cacheMode = (env.RESPONSE_CACHE ?? 'on').toLowerCase()
@@ -31,7 +35,13 @@ export function readServerSettings(env) {
       'INTERNAL_API_SECRET is not set: the site cannot follow content changes, so cached pages live only 1 s.',
     )
   }
+  const workersRaw = (env.SITE_WORKERS ?? '').trim().toLowerCase()
+  const workers = workersRaw === 'auto' ? os.availableParallelism() : number(env, 'SITE_WORKERS', 1, { min: 1 })
+  if (!Number.isInteger(workers) || workers > 64) {
+    throw new Error(`SITE_WORKERS must be a whole number from 1 to 64 or "auto", got "${env.SITE_WORKERS}"`)
+  }
   return {
+    workers,
     port: number(env, 'PORT', 3000, { min: 1 }),
     host: env.HOST || '0.0.0.0',
     cache,

@@ -7,11 +7,19 @@
  * from the 60-second max age, they do not measure speed (`npm run bench` does).
  */
 import { randomUUID } from 'node:crypto'
+import http from 'node:http'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminToken, api, createStaff, lexical, requireStack } from '../support/api'
 import { getTestPayload } from '../support/payload'
-import { cacheControl, cacheStatus, startSiteInstance, waitFor } from './site-instances'
+import {
+  type CacheStatus,
+  cacheControl,
+  cacheStatus,
+  internalSecret,
+  startSiteInstance,
+  waitFor,
+} from './site-instances'
 
 /** Long enough that a purge cannot be mistaken for expiry (default max age 60 s), short enough for a slow CI. */
 const EVENT_DEADLINE_MS = 5000
@@ -310,5 +318,88 @@ describe('two site instances', () => {
       }),
     ).toBe(true)
     expect(await becomes(siteUrl, path, (p) => p.text.includes(silent))).toBe(true)
+  })
+})
+
+describe('one site instance of several worker processes (SITE_WORKERS)', () => {
+  let clustered: Awaited<ReturnType<typeof startSiteInstance>>
+
+  /** A GET on a connection of its own, so node:cluster hands it to the next worker in turn. */
+  const fresh = (url: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      http
+        .get(url, { agent: false, headers: { 'accept-encoding': 'identity', ...headers } }, (res) => {
+          let text = ''
+          res.setEncoding('utf8')
+          res.on('data', (chunk) => {
+            text += chunk
+          })
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+        })
+        .on('error', reject)
+    })
+
+  /** Status of every worker, read over fresh connections until each pid has answered. */
+  async function workerStatuses(url: string, workers: number) {
+    const seen = new Map<number, CacheStatus>()
+    for (let i = 0; i < 40 && seen.size < workers; i++) {
+      const status = JSON.parse(
+        (await fresh(`${url}/_internal/cache`, { 'x-newsroom-internal': internalSecret() })).text,
+      ) as CacheStatus & { pid: number }
+      seen.set(status.pid, status)
+    }
+    return seen
+  }
+
+  beforeAll(async () => {
+    clustered = await startSiteInstance({ SITE_WORKERS: '2' })
+    // Every worker must follow the content events before a purge can be expected of it.
+    const connected = await waitFor(async () => {
+      const statuses = await workerStatuses(clustered.url, 2)
+      return statuses.size === 2 && [...statuses.values()].every((s) => s.connected)
+    })
+    expect(connected, 'both workers running and connected to the CMS').toBe(true)
+  })
+  afterAll(async () => {
+    await clustered?.stop()
+  })
+
+  it('shares one port between two processes, each with its own cache, and purges both on a correction', async () => {
+    const article = await publishArticle(`多进程测试${unique()}`)
+    const path = `/articles/${article.slug}`
+    expect(await waitFor(async () => (await fresh(`${clustered.url}${path}`)).status === 200)).toBe(true)
+    // Enough fresh connections that every worker renders and stores the page.
+    for (let i = 0; i < 6; i++) expect((await fresh(`${clustered.url}${path}`)).text).toContain(article.title)
+    const statuses = await workerStatuses(clustered.url, 2)
+    expect(statuses.size).toBe(2)
+    for (const status of statuses.values()) expect(status.entries).toBeGreaterThan(0)
+
+    const corrected = `多进程更正${unique()}`
+    expect((await patchArticle(article.id, { title: corrected })).status).toBe(200)
+    // Every one of several consecutive answers, spread over both workers, shows the correction.
+    const allCorrected = await waitFor(
+      async () => {
+        const pages = await Promise.all(Array.from({ length: 6 }, () => fresh(`${clustered.url}${path}`)))
+        return pages.every((p) => p.text.includes(corrected))
+      },
+      { timeoutMs: EVENT_DEADLINE_MS },
+    )
+    expect(allCorrected).toBe(true)
+  })
+
+  it('replaces a worker that dies, and keeps serving meanwhile', async () => {
+    const before = await workerStatuses(clustered.url, 2)
+    expect(before.size).toBe(2)
+    const [victim] = [...before.keys()]
+    process.kill(victim!, 'SIGKILL')
+    const replaced = await waitFor(
+      async () => {
+        const now = await workerStatuses(clustered.url, 2).catch(() => new Map())
+        return now.size === 2 && !now.has(victim!) && [...now.values()].every((s) => s.connected)
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    )
+    expect(replaced, 'a new worker took the dead one’s place').toBe(true)
+    expect((await fresh(`${clustered.url}/`)).status).toBe(200)
   })
 })

@@ -8,7 +8,7 @@ import { deflateSync } from 'node:zlib'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { samplePolicyPdf } from '../../content-seed/src/pdf'
-import { api, createStaff, requireStack } from '../support/api'
+import { api, createStaff, requireStack, type Upload, uploadFile } from '../support/api'
 
 let author: string
 
@@ -17,25 +17,8 @@ beforeAll(async () => {
   author = (await createStaff('author')).token
 })
 
-type Upload = { name: string; type: string; data: Buffer; fields?: Record<string, unknown> }
-
-async function upload(collection: 'media' | 'documents', file: Upload, token = author) {
-  const form = new FormData()
-  const fields = file.fields ?? (collection === 'media' ? { alt: '上传测试图片' } : { title: '上传测试附件' })
-  form.append('_payload', JSON.stringify(fields))
-  form.append('file', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name)
-  const response = await fetch(new URL(`/api/${collection}`, requireStack().cmsUrl), {
-    method: 'POST',
-    headers: { authorization: `JWT ${token}`, accept: 'application/json' },
-    body: form,
-  })
-  const text = await response.text()
-  let body: any = text
-  try {
-    body = JSON.parse(text)
-  } catch {}
-  return { status: response.status, body, message: String(body?.errors?.[0]?.message ?? '') }
-}
+const upload = (collection: 'media' | 'documents', file: Upload, token = author) =>
+  uploadFile(collection, file, token)
 
 const jpeg = () =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: '#2d6cdf' } })

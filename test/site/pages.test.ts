@@ -158,6 +158,13 @@ describe('article page', () => {
     expect(html).toMatch(/<source type="image\/avif" srcSet="https?:\/\/[^"]+ 480w/)
     expect(html).toMatch(/<source type="image\/webp" srcSet="https?:\/\/[^"]+ 480w/)
     expect(html).toMatch(/<img src="https?:\/\/[^"]+" alt="[^"]+" width="\d+" height="\d+" loading="eager"/)
+    // …and preloaded from <head>, in the format the first <source> offers, before the body is parsed.
+    const head = html.slice(0, html.indexOf('</head>'))
+    const preload = /<link rel="preload"[^>]*as="image"[^>]*>/.exec(head)?.[0]
+    expect(preload, 'hero preload in <head>').toBeTruthy()
+    expect(preload).toMatch(/imageSrcSet="https?:\/\/[^"]+ 480w/i)
+    expect(preload).toMatch(/type="image\/avif"/)
+    expect(preload).toMatch(/fetchPriority="high"/i)
     expect(metaContent(html, 'property', 'og:image')).toMatch(/^https?:\/\//)
     expect(metaContent(html, 'property', 'og:type')).toBe('article')
     // Share box: a server-made QR code of the canonical URL and the URL itself.

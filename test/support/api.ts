@@ -78,6 +78,27 @@ export async function createStaff(role: Role): Promise<{ id: number; email: stri
   return { id: body.doc.id, email, token: await login(email, password) }
 }
 
+export type Upload = { name: string; type: string; data: Buffer; fields?: Record<string, unknown> }
+
+/** An upload the way the admin sends one: multipart to /api/media or /api/documents. */
+export async function uploadFile(collection: 'media' | 'documents', file: Upload, token: string) {
+  const form = new FormData()
+  const fields = file.fields ?? (collection === 'media' ? { alt: '上传测试图片' } : { title: '上传测试附件' })
+  form.append('_payload', JSON.stringify(fields))
+  form.append('file', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name)
+  const response = await fetch(new URL(`/api/${collection}`, requireStack().cmsUrl), {
+    method: 'POST',
+    headers: { authorization: `JWT ${token}`, accept: 'application/json' },
+    body: form,
+  })
+  const text = await response.text()
+  let body: any = text
+  try {
+    body = JSON.parse(text)
+  } catch {}
+  return { status: response.status, body, message: String(body?.errors?.[0]?.message ?? '') }
+}
+
 /** Minimal Lexical document with one paragraph per string. */
 export function lexical(...paragraphs: string[]) {
   return {

@@ -4,6 +4,7 @@ import { anyone } from '../access/anyone'
 import { isEditor } from '../access/isEditor'
 import { isStaff } from '../access/isStaff'
 import { MEDIA_DIR } from '../lib/paths'
+import { cachedFileHandler, versionFileUrls } from '../uploads/fileCaching'
 import { CFB_MIME, DOCUMENT_UPLOADS, guardUpload } from '../uploads/guardUpload'
 import { attachmentFileHeaders } from '../uploads/servingHeaders'
 
@@ -25,9 +26,10 @@ export const Documents: CollectionConfig<'documents'> = {
       CFB_MIME,
     ],
     modifyResponseHeaders: attachmentFileHeaders,
+    handlers: [cachedFileHandler(path.join(MEDIA_DIR, 'documents'), attachmentFileHeaders)],
     // Fetching a pasted URL server-side would skip the content check and reach internal addresses.
     pasteURL: false,
   },
-  hooks: { beforeOperation: [guardUpload<'documents'>(DOCUMENT_UPLOADS)] },
+  hooks: { afterRead: [versionFileUrls], beforeOperation: [guardUpload<'documents'>(DOCUMENT_UPLOADS)] },
   fields: [{ name: 'title', type: 'text', label: '附件名称', required: true, maxLength: 200 }],
 }

@@ -4,6 +4,7 @@ import { anyone } from '../access/anyone'
 import { isEditor } from '../access/isEditor'
 import { isStaff } from '../access/isStaff'
 import { MEDIA_DIR } from '../lib/paths'
+import { cachedFileHandler, versionFileUrls } from '../uploads/fileCaching'
 import { guardUpload, IMAGE_UPLOADS } from '../uploads/guardUpload'
 import { imageFileHeaders } from '../uploads/servingHeaders'
 
@@ -41,10 +42,11 @@ export const Media: CollectionConfig<'media'> = {
     adminThumbnail: 'w480webp',
     focalPoint: true,
     modifyResponseHeaders: imageFileHeaders,
+    handlers: [cachedFileHandler(path.join(MEDIA_DIR, 'media'), imageFileHeaders)],
     // Fetching a pasted URL server-side would skip the content check and reach internal addresses.
     pasteURL: false,
   },
-  hooks: { beforeOperation: [guardUpload<'media'>(IMAGE_UPLOADS)] },
+  hooks: { afterRead: [versionFileUrls], beforeOperation: [guardUpload<'media'>(IMAGE_UPLOADS)] },
   fields: [
     {
       name: 'alt',

@@ -1,3 +1,4 @@
+import { fileVersion, withFileVersion } from '../uploads/fileCaching'
 /**
  * Raw SQL rows shaped like Payload's REST output at depth 1, so the site's one
  * rich-text converter reads feed bodies exactly as it reads article pages.
@@ -42,8 +43,11 @@ export function uploadDoc(
     else if (DATES.has(field)) doc[field] = new Date(value as string).toISOString()
     else doc[field] = value
   }
-  for (const size of Object.values(sizes)) size.url = fileUrl(serverUrl, collection, size.filename as string | null)
-  doc.url = fileUrl(serverUrl, collection, row.filename)
+  // The same versioned URLs the collection's afterRead gives REST readers (uploads/fileCaching.ts).
+  const version = fileVersion(doc.updatedAt)
+  for (const size of Object.values(sizes))
+    size.url = withFileVersion(fileUrl(serverUrl, collection, size.filename as string | null), version)
+  doc.url = withFileVersion(fileUrl(serverUrl, collection, row.filename), version)
   if (Object.keys(sizes).length > 0) doc.sizes = sizes
   return doc
 }

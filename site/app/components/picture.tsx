@@ -1,3 +1,4 @@
+import { preload } from 'react-dom'
 import { CONTENT_IMAGE_SIZES, type PictureData } from '~/lib/media'
 
 /**
@@ -16,6 +17,17 @@ export function Picture({
   priority?: boolean
   className?: string
 }) {
+  // The hero is the page's largest paint: React hoists this into <head>, so the browser asks for the
+  // first (smallest) modern format it supports before it has parsed the page body. Browsers skip
+  // preloads whose type they cannot decode, and the <source> order below gives the same choice.
+  if (priority) {
+    const best = picture.sources[0]
+    preload(picture.src, {
+      as: 'image',
+      fetchPriority: 'high',
+      ...(best ? { imageSrcSet: best.srcset, imageSizes: sizes, type: best.type } : {}),
+    })
+  }
   return (
     <picture className={className}>
       {picture.sources.map((source) => (
