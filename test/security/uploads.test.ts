@@ -17,8 +17,7 @@ beforeAll(async () => {
   author = (await createStaff('author')).token
 })
 
-const upload = (collection: 'media' | 'documents', file: Upload, token = author) =>
-  uploadFile(collection, file, token)
+const upload = (collection: 'media' | 'documents', file: Upload, token = author) => uploadFile(collection, file, token)
 
 const jpeg = () =>
   sharp({ create: { width: 64, height: 48, channels: 3, background: '#2d6cdf' } })
