@@ -22,11 +22,13 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
+import { LIGHTHOUSE_VERSION, lighthouseAvailable, runLighthouse } from './lib/lighthouse.mjs'
 import { internalApiSecret, REPO_ROOT } from './lib/local-settings.mjs'
 import { startQueryCounter } from './lib/pg-query-counter.mjs'
 import { PAYLOAD_NODE_OPTIONS, runPayloadScript, stopChild, waitForHttp } from './lib/processes.mjs'
 
 const { values: args } = parseArgs({
+  allowNegative: true,
   options: {
     duration: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '5' },
@@ -36,6 +38,8 @@ const { values: args } = parseArgs({
     // Each site instance runs like a deployed one: one worker process per core (SITE_WORKERS=auto).
     'site-workers': { type: 'string', default: String(os.availableParallelism()) },
     out: { type: 'string' },
+    // Lighthouse needs Chromium and ~1 minute; --no-lighthouse skips it.
+    lighthouse: { type: 'boolean', default: true },
   },
 })
 const DURATION = Number(args.duration)
@@ -560,7 +564,7 @@ async function measureWeights(pages, siteUrl) {
 
 /* ---------- report ---------- */
 
-function report({ throughput, freshness, uncached, weights, stack, manifest, nginxBin }) {
+function report({ throughput, freshness, uncached, weights, lighthouse, stack, manifest, nginxBin }) {
   const f0 = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–')
   const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–')
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`
@@ -613,6 +617,21 @@ function report({ throughput, freshness, uncached, weights, stack, manifest, ngi
   lines.push('|---|---:|---:|---:|')
   for (const [name, w] of Object.entries(weights))
     lines.push(`| ${name} | ${kb(w.html)} | ${kb(w.css)} (${w.cssFiles} file) | ${kb(w.js)} (${w.jsFiles} files) |`)
+  if (lighthouse) {
+    lines.push('')
+    lines.push(`### Lighthouse ${LIGHTHOUSE_VERSION} (mobile profile: simulated slow 4G, mid-range phone)`)
+    lines.push('')
+    lines.push(
+      '| page | performance | accessibility | best practices | SEO | LCP | transferred | LCP element | failed audits |',
+    )
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---|---|')
+    for (const [name, r] of Object.entries(lighthouse)) {
+      const element = r.lcpImage ? `\`${r.lcpImage.slice(0, 60).replaceAll('|', '\\|')}…\`` : '–'
+      lines.push(
+        `| ${name} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.seo} | ${(r.lcpMs / 1000).toFixed(1)} s | ${kb(r.totalBytes)} | ${element} | ${r.failed.join(', ') || 'none'} |`,
+      )
+    }
+  }
   return lines.join('\n')
 }
 
@@ -657,7 +676,14 @@ try {
   log('publish → visible')
   const freshness = await measureFreshness(stack)
   const weights = await measureWeights(pages, stack.sites[0])
-  const table = report({ throughput, freshness, uncached, weights, stack, manifest, nginxBin })
+  let lighthouse = null
+  if (args.lighthouse && lighthouseAvailable()) {
+    log('lighthouse (mobile)')
+    lighthouse = {}
+    for (const name of ['home', 'article'])
+      lighthouse[name] = await runLighthouse(`${stack.sites[0]}${pages[name]}`, tmp, name)
+  }
+  const table = report({ throughput, freshness, uncached, weights, lighthouse, stack, manifest, nginxBin })
   console.log(table)
   if (args.out) writeFileSync(args.out, `${table}\n`)
 } catch (error) {
