@@ -1,6 +1,6 @@
 /**
  * The site in a real browser (Debian's Chromium through playwright-core): the
- * pages at 375 px and 1280 px without sideways scrolling, axe-core without
+ * pages at 360, 375 and 1280 px without sideways scrolling, axe-core without
  * serious or critical violations, articles readable with JavaScript off, and
  * the 适老化 tools (font size, high contrast, read-aloud rate) working and
  * remembered, copy-link, the print stylesheet, and an editor's draft preview
@@ -60,7 +60,7 @@ const paths = () => [
 ]
 
 describe('layout', () => {
-  for (const width of [375, 1280]) {
+  for (const width of [360, 375, 1280]) {
     it(`has no sideways scrolling at ${width} px`, async () => {
       for (const path of paths()) {
         const page = await open(path, width)
