@@ -49,8 +49,31 @@ check_serving() {
   grep -q "密码" "$log" && echo "  banner shows the admin login"
 }
 
+# No SMTP_URL: the banner says where mail goes, and a sign-up on the site leaves its confirmation there.
+check_outbox() {
+  grep -q "\.data/outbox" "$log" || { cat "$log"; echo "the banner does not say mail goes to .data/outbox"; exit 1; }
+  local email="smoke-$RANDOM@example.com" topic code file
+  topic=$(curl -fsS "http://127.0.0.1:$cms_port/api/topics?limit=1&depth=0" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).docs[0].slug))')
+  code=$(curl -sS -o /dev/null -w '%{http_code}' --data-urlencode "email=$email" --data-urlencode "topics=$topic" \
+    --data-urlencode "frequency=immediate" "http://127.0.0.1:$port/subscribe")
+  [ "$code" = 303 ] || { echo "POST /subscribe answered $code"; exit 1; }
+  for _ in $(seq 1 60); do
+    file=$(grep -l "$email" .data/outbox/*.eml 2>/dev/null | head -1) && [ -n "$file" ] && break
+    sleep 1
+  done
+  [ -n "${file:-}" ] || { echo "no confirmation mail for $email in .data/outbox"; exit 1; }
+  node --input-type=module -e '
+    import { readFileSync } from "node:fs"
+    import { simpleParser } from "mailparser"
+    const mail = await simpleParser(readFileSync(process.argv[1]))
+    if (!/\/subscribe\/confirm\?token=/.test(mail.text ?? "")) throw new Error("no confirmation link in " + process.argv[1])
+    console.log("  confirmation mail written to .data/outbox: " + mail.subject)
+  ' "$file"
+}
+
 start_and_wait "first start (migrate, seed, build)"
 check_serving
+check_outbox
 kill -INT -- -"$pid"; wait "$pid" || true
 if pgrep -f "$work/clone/.data/postgres" >/dev/null; then echo "embedded PostgreSQL still running after Ctrl-C"; exit 1; fi
 echo "Ctrl-C stopped everything"

@@ -72,6 +72,15 @@ export default buildConfig({
   // Search, feed items and site index for the public site (cms/src/endpoints);
   // the public subscription flow (cms/src/subscriptions/endpoints.ts).
   endpoints: [...siteEndpoints, ...subscriptionEndpoints],
+  // pg's Pool re-emits the error of an idle connection the server ended (a database restart ends them
+  // all); with no listener that is an uncaught exception, fatal in `payload run` workers. The pool
+  // opens a fresh connection on next use, so logging is all there is to do.
+  onInit: (payload) => {
+    const pool = (
+      payload.db as unknown as { pool?: { on: (event: 'error', listener: (error: Error) => void) => void } }
+    ).pool
+    pool?.on('error', (error) => payload.logger.warn({ msg: `database: idle connection lost (${error.message})` }))
+  },
   editor: lexicalEditor(),
   db: postgresAdapter({
     pool: { connectionString: env.DATABASE_URL, max: 10 },

@@ -1,14 +1,16 @@
 /**
  * The site in a real browser (Debian's Chromium through playwright-core): the
- * pages at 375 px and 1280 px without sideways scrolling, axe-core without
+ * pages at 360, 375 and 1280 px without sideways scrolling, axe-core without
  * serious or critical violations, articles readable with JavaScript off, and
- * the 适老化 tools (font size, high contrast) working and remembered.
+ * the 适老化 tools (font size, high contrast, read-aloud rate) working and
+ * remembered, copy-link, the print stylesheet, and an editor's draft preview
+ * opened from the admin.
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { api, requireStack } from '../support/api'
+import { api, createStaff, lexical, requireStack } from '../support/api'
 import { launchChromium } from '../support/chromium'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
@@ -58,7 +60,7 @@ const paths = () => [
 ]
 
 describe('layout', () => {
-  for (const width of [375, 1280]) {
+  for (const width of [360, 375, 1280]) {
     it(`has no sideways scrolling at ${width} px`, async () => {
       for (const path of paths()) {
         const page = await open(path, width)
@@ -164,6 +166,79 @@ describe('适老化 tools', () => {
     await page.context().close()
   })
 
+  it('read aloud speaks the headline and body in Chinese, at a rate that is remembered', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    // A spy, not a stand-in: every utterance still goes to the browser's own speechSynthesis.
+    await context.addInitScript(() => {
+      const spoken: { text: string; lang: string; rate: number }[] = []
+      Object.assign(window, { __spoken: spoken })
+      const speak = SpeechSynthesis.prototype.speak
+      SpeechSynthesis.prototype.speak = function (this: SpeechSynthesis, utterance: SpeechSynthesisUtterance) {
+        spoken.push({ text: utterance.text, lang: utterance.lang, rate: utterance.rate })
+        return speak.call(this, utterance)
+      }
+    })
+    const page = await context.newPage()
+    await page.goto(new URL(`/articles/${articleSlug}`, siteUrl).toString(), { waitUntil: 'load' })
+    const spoken = () =>
+      page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string; rate: number }[] }).__spoken)
+    const title = (await page.locator('main h1').textContent())!.trim()
+    const paragraph = (await page.locator('.prose p').nth(1).textContent())!.trim()
+
+    await expect.poll(() => page.isVisible('[data-read-aloud]')).toBe(true)
+    expect(await page.textContent('[data-speech-rate]')).toBe('语速：正常')
+    await page.click('[data-read-aloud]')
+    await expect.poll(async () => (await spoken()).length).toBeGreaterThan(1)
+    const first = await spoken()
+    const text = first.map((u) => u.text).join('')
+    expect(first[0]!.text.startsWith(title)).toBe(true)
+    expect(text.replace(/\s+/g, '')).toContain(paragraph.replace(/\s+/g, '').slice(0, 30))
+    // Only the article: not the menus, the share box or the footer.
+    for (const chrome of ['站内搜索', '分享本文', '网站导航']) expect(text).not.toContain(chrome)
+    expect(first.every((u) => u.lang === 'zh-CN' && u.rate === 1)).toBe(true)
+
+    // Slower, and still slower on the next page the reader opens.
+    await page.click('[data-speech-rate]')
+    expect(await page.textContent('[data-speech-rate]')).toBe('语速：慢')
+    await page.goto(new URL(`/articles/${policySlug}`, siteUrl).toString(), { waitUntil: 'load' })
+    await expect.poll(() => page.textContent('[data-speech-rate]')).toBe('语速：慢')
+    if ((await page.getAttribute('[data-read-aloud]', 'aria-pressed')) === 'true') await page.click('[data-read-aloud]')
+    await page.click('[data-read-aloud]')
+    await expect.poll(async () => (await spoken()).length).toBeGreaterThan(0)
+    expect((await spoken()).every((u) => u.rate === 0.75)).toBe(true)
+    await context.close()
+  })
+
+  it('copy-link puts the article’s address on the clipboard', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'zh-CN' })
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: siteUrl })
+    const page = await context.newPage()
+    await page.goto(new URL(`/articles/${articleSlug}`, siteUrl).toString(), { waitUntil: 'load' })
+    await page.click('[data-copy-link]')
+    await expect.poll(() => page.textContent('[data-copy-link]')).toBe('已复制')
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${siteUrl}/articles/${articleSlug}`)
+    expect(await page.textContent('[data-a11y-status]')).toContain('链接已复制')
+    await context.close()
+  })
+
+  it('prints the article without the site’s tools, menus and share box', async () => {
+    const page = await open(`/articles/${articleSlug}`, 1280)
+    await page.emulateMedia({ media: 'print' })
+    for (const selector of ['[data-a11y-toolbar]', '.site-nav', '.header-search', '.share-box', '.skip-link'])
+      expect(await page.locator(selector).first().isVisible(), selector).toBe(false)
+    expect(await page.locator('main h1').isVisible()).toBe(true)
+    expect(await page.locator('.prose p').first().isVisible()).toBe(true)
+    // Black on white whatever the reader chose on screen.
+    await page.emulateMedia({ media: 'screen' })
+    await page.click('[data-contrast-toggle]')
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)')
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.prose p')!).color)).toBe('rgb(0, 0, 0)')
+    const pdf = await page.pdf({ format: 'A4' })
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
+    await page.context().close()
+  })
+
   it('ships at most 20 KB of JavaScript on an article page', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
@@ -177,4 +252,47 @@ describe('适老化 tools', () => {
     expect(bytes).toBeLessThanOrEqual(20 * 1024)
     await context.close()
   })
+})
+
+describe('preview from the admin', () => {
+  it('the 预览 link on a draft opens it on the real site, marked as a preview and kept out of caches and indexes', async () => {
+    const { cmsUrl } = requireStack()
+    const editor = await createStaff('editor')
+    const title = `后台预览测试草稿${Date.now()}`
+    const created = await api('POST', '/articles', {
+      token: editor.token,
+      query: { draft: 'true' },
+      body: { title, section: 'notice', content: lexical('只有编辑在预览里看得到的正文。'), _status: 'draft' },
+    })
+    expect(created.status).toBe(201)
+    const id = created.body.doc.id as number
+
+    const context = await browser.newContext({ locale: 'zh-CN' })
+    await context.addCookies([
+      { name: 'payload-token', value: editor.token, url: cmsUrl, httpOnly: true, sameSite: 'Lax' },
+    ])
+    const admin = await context.newPage()
+    await admin.goto(`${cmsUrl}/admin/collections/articles/${id}`, { waitUntil: 'networkidle' })
+    const link = admin.getByRole('link', { name: '预览' })
+    await expect.poll(() => link.count(), { timeout: 30_000 }).toBe(1)
+    const opened = context.waitForEvent('page')
+    const answered = context.waitForEvent('response', (r) => new URL(r.url()).pathname === '/preview')
+    await link.click()
+    const [preview, response] = [await opened, await answered]
+    await preview.waitForLoadState('load')
+    expect(new URL(preview.url()).origin).toBe(siteUrl)
+    expect(new URL(preview.url()).pathname).toBe('/preview')
+    expect(response.status()).toBe(200)
+    expect(response.headers()['cache-control']).toBe('private, no-store')
+    expect(response.headers()['x-robots-tag']).toMatch(/noindex/)
+    expect(await preview.locator('main h1').textContent()).toBe(title)
+    expect(await preview.locator('.preview-banner').textContent()).toContain('预览模式')
+    expect(await preview.locator('.prose').textContent()).toContain('只有编辑在预览里看得到的正文。')
+    // The link carries its own expiry (two hours), and the same draft is still nowhere public.
+    const expires = Number(new URL(preview.url()).searchParams.get('token')?.split('.')[1])
+    expect(expires * 1000 - Date.now()).toBeGreaterThan(60 * 60 * 1000)
+    expect(expires * 1000 - Date.now()).toBeLessThanOrEqual(2 * 60 * 60 * 1000)
+    expect((await fetch(new URL(`/articles/id/${id}`, siteUrl), { redirect: 'manual' })).status).toBe(404)
+    await context.close()
+  }, 120_000)
 })

@@ -209,6 +209,35 @@ describe('article page', () => {
     expect(parkPage).toContain(park.park!.location!)
   })
 
+  it('lists attachments with their type and size, linking files that download', async () => {
+    const { body } = await api('GET', '/articles', {
+      query: { limit: 100, depth: 1, 'where[_status][equals]': 'published' },
+    })
+    type Doc = { url: string; filename: string; filesize: number; mimeType: string; title?: string }
+    const article = (body.docs as { slug: string; attachments: Doc[] }[]).find((a) => a.attachments?.length)
+    expect(article, 'the seed has an article with an attachment').toBeTruthy()
+    const { html } = await page(`/articles/${article!.slug}`)
+    const section = /<section class="attachments"[\s\S]*?<\/section>/.exec(html)?.[0] ?? ''
+    expect(section).toContain('<h2 id="attachments-title">附件</h2>')
+    const listed = [
+      ...section.matchAll(/<a href="([^"]+)">([^<]+)<\/a><span class="file-meta">（([^）]+)）<\/span>/g),
+    ].map(([, href, title, description]) => ({ href: href!.replace(/&amp;/g, '&'), title, description: description! }))
+    expect(listed).toHaveLength(article!.attachments.length)
+    for (const file of article!.attachments) {
+      const item = listed.find((l) => l.title === (file.title || file.filename))
+      expect(item, file.filename).toBeTruthy()
+      // “PDF，1.2 MB”: the type a reader recognises and a size within rounding of the file's.
+      const [, type, amount, unit] = /^(.+)，([\d.]+) (B|KB|MB)$/.exec(item!.description) ?? []
+      if (file.mimeType === 'application/pdf') expect(type).toBe('PDF')
+      const bytes = Number(amount) * { B: 1, KB: 1024, MB: 1024 * 1024 }[unit as 'B' | 'KB' | 'MB']
+      expect(Math.abs(bytes - file.filesize) / file.filesize).toBeLessThan(0.06)
+      const download = await fetch(item!.href)
+      expect(download.status).toBe(200)
+      expect(download.headers.get('content-type')).toContain(file.mimeType)
+      expect((await download.arrayBuffer()).byteLength).toBe(file.filesize)
+    }
+  })
+
   it('answers 301 from an old slug to the new one', async () => {
     const article = await publish({ title: '旧链接跳转测试文章', slug: 'jiu-lianjie-ceshi' })
     const { status } = await api('PATCH', `/articles/${article.id}`, {

@@ -7,7 +7,8 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaff, requireStack } from '../support/api'
 import { expectExactly, hashToken, linksIn, readerIp, site, tokenOf, uniqueEmail, waitForMail } from '../support/mail'
-import { addSubscriber, createTopic, publishArticle, subscriberByEmail } from './helpers'
+import { getTestPayload } from '../support/payload'
+import { addSubscriber, createTopic, publishArticle, subscriberByEmail, until } from './helpers'
 
 let db: pg.Client
 let topic: { id: number; slug: string; name: string }
@@ -150,5 +151,48 @@ describe('tokens serve only their purpose', () => {
     expect(subscriber?.state).toBe('active')
     expect(subscriber?.frequency).toBe('weekly')
     await expectExactly(email, 1, 0)
+  })
+})
+
+describe('pending sign-ups expire', () => {
+  it('an unconfirmed address is forgotten once its link has expired; a fresh one and confirmed ones stay', async () => {
+    const stale = uniqueEmail('stale-pending')
+    const fresh = uniqueEmail('fresh-pending')
+    const confirmed = uniqueEmail('old-active')
+    const staleToken = await signUp(stale)
+    await signUp(fresh)
+    await addSubscriber({ email: confirmed, topics: [topic.id] })
+    // Nine days pass for two of them: the stale sign-up's 7-day link ran out two days ago.
+    await db.query(
+      "UPDATE subscribers SET created_at = now() - interval '9 days', confirmation_requested_at = now() - interval '9 days' WHERE email IN ($1, $2)",
+      [stale, confirmed],
+    )
+    await db.query("UPDATE subscription_tokens SET expires_at = now() - interval '2 days' WHERE token_hash = $1", [
+      hashToken(staleToken),
+    ])
+
+    // What the hourly schedule runs; the CMS's own mail queue picks it up.
+    const payload = await getTestPayload()
+    await payload.jobs.queue({ task: 'pruneSubscriptionData', input: {}, queue: 'mail' })
+    await until('the stale sign-up forgotten', async () => (await subscriberByEmail(stale)) === null)
+
+    expect((await subscriberByEmail(fresh))?.state).toBe('pending')
+    expect((await subscriberByEmail(confirmed))?.state).toBe('active')
+    const tokens = await db.query('SELECT count(*)::int AS n FROM subscription_tokens WHERE token_hash = $1', [
+      hashToken(staleToken),
+    ])
+    expect(tokens.rows[0].n).toBe(0)
+    // The old link now opens nothing, and the address can start again from the form.
+    expect((await site('GET', `/subscribe/confirm?token=${staleToken}`)).status).toBe(404)
+    const posted = await site('POST', '/subscribe', {
+      form: { email: stale, topics: [topic.slug], frequency: 'weekly' },
+    })
+    expect(posted.status).toBe(303)
+    const mails = await waitForMail(stale, 2)
+    const again = tokenOf(linksIn(mails[mails.length - 1]!).confirm)
+    expect(again).not.toBe(staleToken)
+    const confirmedNow = await site('POST', `/subscribe/confirm?token=${again}`, { form: { token: again } })
+    expect(confirmedNow.status).toBe(200)
+    expect((await subscriberByEmail(stale))?.state).toBe('active')
   })
 })

@@ -2,6 +2,7 @@ import type { Endpoint } from 'payload'
 import { articleCountsEndpoint, articleListEndpoint } from './articleList'
 import { articlePageEndpoint } from './articlePage'
 import { feedItemsEndpoint } from './feedItems'
+import { healthEndpoint } from './health'
 import { homePageEndpoint } from './homePage'
 import { searchEndpoint } from './search'
 import { siteIndexArticlesEndpoint, siteIndexEndpoint } from './siteIndex'
@@ -18,4 +19,6 @@ export const siteEndpoints: Endpoint[] = [
   feedItemsEndpoint,
   siteIndexEndpoint,
   siteIndexArticlesEndpoint,
+  // Database reachability for the site's /healthz.
+  healthEndpoint,
 ]

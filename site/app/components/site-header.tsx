@@ -67,6 +67,9 @@ export function SiteHeader({ site, sectionHint }: { site?: SiteSettings; section
             <button type="button" data-read-aloud hidden aria-pressed="false" suppressHydrationWarning>
               朗读
             </button>
+            <button type="button" data-speech-rate hidden suppressHydrationWarning>
+              语速：正常
+            </button>
           </fieldset>
           <p className="visually-hidden" aria-live="polite" data-a11y-status />
         </div>

@@ -69,7 +69,26 @@ for (const button of document.querySelectorAll('[data-contrast-toggle]')) {
 // sentence-sized pieces: some engines stop silently after ~15 s of one utterance.
 const speech = 'speechSynthesis' in window && 'SpeechSynthesisUtterance' in window ? window.speechSynthesis : null
 const readButtons = document.querySelectorAll('[data-read-aloud]')
+const rateButtons = document.querySelectorAll('[data-speech-rate]')
 let reading = false
+
+// Speaking rate, remembered like the font size: older readers often want it slower.
+// The order a click cycles through: slower first, as that is what older readers usually want.
+const RATES = [
+  { value: 1, label: '正常' },
+  { value: 0.75, label: '慢' },
+  { value: 1.25, label: '快' },
+]
+let rateIndex = Math.max(
+  0,
+  RATES.findIndex((r) => String(r.value) === store.get('newsroom.speechRate')),
+)
+function applyRate() {
+  for (const button of rateButtons) {
+    button.textContent = `语速：${RATES[rateIndex].label}`
+    button.setAttribute('aria-label', `朗读语速：${RATES[rateIndex].label}，点击切换`)
+  }
+}
 function setReading(value) {
   reading = value
   for (const button of readButtons) {
@@ -79,9 +98,14 @@ function setReading(value) {
 }
 function readableText() {
   const target = document.querySelector('[data-readable]') ?? document.querySelector('main')
+  if (!target) return ''
+  // A listener needs the headline first; on articles it sits outside the readable body.
+  const heading = document.querySelector('main h1')
   // innerText, not textContent: it skips hidden text and keeps paragraph breaks for the speech engine's pauses.
   // biome-ignore lint/performance/useDomNodeTextContent: see above
-  return target ? target.innerText : ''
+  const title = heading && !target.contains(heading) ? `${heading.innerText}。\n` : ''
+  // biome-ignore lint/performance/useDomNodeTextContent: see above
+  return title + target.innerText
 }
 function chunks(text) {
   const pieces = text.replace(/\s+/g, ' ').match(/[^。！？!?；;\n]+[。！？!?；;]?/g) ?? []
@@ -110,6 +134,7 @@ if (speech) {
       parts.forEach((part, index) => {
         const utterance = new SpeechSynthesisUtterance(part)
         utterance.lang = 'zh-CN'
+        utterance.rate = RATES[rateIndex].value
         if (voice) utterance.voice = voice
         if (index === parts.length - 1) utterance.addEventListener('end', () => setReading(false))
         utterance.addEventListener('error', () => setReading(false))
@@ -118,6 +143,21 @@ if (speech) {
     })
   }
   window.addEventListener('pagehide', () => speech.cancel())
+  applyRate()
+  for (const button of rateButtons) {
+    button.hidden = false
+    button.addEventListener('click', () => {
+      rateIndex = (rateIndex + 1) % RATES.length
+      store.set('newsroom.speechRate', String(RATES[rateIndex].value))
+      applyRate()
+      announce(`朗读语速已调整为${RATES[rateIndex].label}`)
+      // Queued sentences keep the rate they were queued with: stop, so the next 朗读 uses the new one.
+      if (reading) {
+        speech.cancel()
+        setReading(false)
+      }
+    })
+  }
 }
 
 for (const toolbar of document.querySelectorAll('[data-a11y-toolbar]')) toolbar.hidden = false

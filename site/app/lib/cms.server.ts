@@ -60,6 +60,34 @@ async function cmsGet<T>(path: string, query: Query = {}): Promise<T> {
   return (await response.json()) as T
 }
 
+export type CmsHealth = {
+  cms: 'ok' | 'unreachable'
+  database: 'ok' | 'unreachable' | 'unknown'
+  error?: string
+}
+
+/**
+ * Whether the CMS answers and, through its `/api/health`, whether PostgreSQL
+ * does: `/healthz` must tell a dead database from a dead CMS. Bounded in time,
+ * since a health check that hangs is no answer for a load balancer.
+ */
+export async function checkCmsHealth(timeoutMs = 5000): Promise<CmsHealth> {
+  let response: Response
+  try {
+    response = await fetch(new URL('/api/health', env.CMS_INTERNAL_URL), {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+  } catch (error) {
+    return { cms: 'unreachable', database: 'unknown', error: `CMS unreachable: ${(error as Error).message}` }
+  }
+  const body = (await response.json().catch(() => null)) as { database?: string } | null
+  if (response.ok && body?.database === 'ok') return { cms: 'ok', database: 'ok' }
+  if (response.status === 503 && body?.database === 'unreachable')
+    return { cms: 'ok', database: 'unreachable', error: 'the CMS cannot reach its database' }
+  return { cms: 'unreachable', database: 'unknown', error: `CMS answered ${response.status} for /api/health` }
+}
+
 export type ArticleListItem = Pick<Article, 'id' | 'title' | 'slug' | 'section' | 'summary' | 'publishedAt'>
 
 export function listLatestArticles(limit = 10): Promise<Paginated<ArticleListItem>> {

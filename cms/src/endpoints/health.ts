@@ -1,0 +1,37 @@
+import { sql } from '@payloadcms/db-postgres'
+import type { Endpoint } from 'payload'
+import { pool } from '../subscriptions/db'
+
+/** A database that takes longer than this to answer `SELECT 1` is as good as down for readers. */
+const DATABASE_TIMEOUT_MS = 3000
+
+/**
+ * `GET /api/health` → 200 `{ database: 'ok', latencyMs }`, or 503
+ * `{ database: 'unreachable' }` when PostgreSQL does not answer a trivial
+ * query in time. The site's `/healthz` reports it, so an operator can tell a
+ * dead CMS from a dead database. The reason goes to the log only: it can name
+ * hosts and databases.
+ */
+export const healthEndpoint: Endpoint = {
+  path: '/health',
+  method: 'get',
+  handler: async (req) => {
+    const headers = { 'Cache-Control': 'no-store' }
+    const started = Date.now()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    try {
+      await Promise.race([
+        pool(req.payload).execute(sql`SELECT 1`),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_TIMEOUT_MS} ms`)), DATABASE_TIMEOUT_MS)
+        }),
+      ])
+      return Response.json({ database: 'ok', latencyMs: Date.now() - started }, { headers })
+    } catch (error) {
+      req.payload.logger.error({ msg: `health: database unreachable (${(error as Error).message})` })
+      return Response.json({ database: 'unreachable' }, { status: 503, headers })
+    } finally {
+      clearTimeout(timer)
+    }
+  },
+}
