@@ -180,7 +180,9 @@ function converters(opts: RichTextOptions): HTMLConverters {
     },
     heading: (args) => {
       // The page title is the only h1; an editor's h1 becomes the top body level.
-      const level = /^h([1-6])$/.exec(String(args.node.tag))?.[1] ?? '2'
+      // Not String(tag): a tag that is an object without a usable toString throws, and Payload's walker then
+      // drops the whole heading, text and all (found by test/properties/rich-text.test.ts).
+      const level = /^h([1-6])$/.exec(typeof args.node.tag === 'string' ? args.node.tag : '')?.[1] ?? '2'
       const tag = `h${Math.max(2, Number(level))}`
       return `<${tag}${alignClass(args.node)}>${childrenHtml(args)}</${tag}>`
     },
