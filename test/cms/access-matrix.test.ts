@@ -233,7 +233,14 @@ const UPDATES: Record<string, [string, unknown]> = {
 async function stored(collection: string, id: number) {
   const payload = await getTestPayload()
   return payload
-    .findByID({ collection: collection as never, id, depth: 0, overrideAccess: true, disableErrors: true })
+    .findByID({
+      collection: collection as never,
+      id,
+      depth: 0,
+      overrideAccess: true,
+      showHiddenFields: true,
+      disableErrors: true,
+    })
     .catch(() => null) as Promise<Record<string, unknown> | null>
 }
 
@@ -381,6 +388,47 @@ describe('users: staff see themselves, admins see everyone', () => {
     expect(all.body.docs.map((u: { email: string }) => u.email)).toEqual(
       expect.arrayContaining([emails.author, emails.editor]),
     )
+  })
+
+  it.each([
+    ['anonymous', false],
+    ['author', false],
+    ['editor', false],
+    ['admin', true],
+  ] as Array<[Actor, boolean]>)('unlocking a locked-out account: %s allowed %s', async (actor, allowed) => {
+    const payload = await getTestPayload()
+    const lockUntil = new Date(Date.now() + 600_000).toISOString()
+    await payload.update({
+      collection: 'users',
+      id: ids.author,
+      data: { loginAttempts: 5, lockUntil } as never,
+      overrideAccess: true,
+    })
+    const { status } = await api('POST', '/users/unlock', { token: tokens[actor], body: { email: emails.author } })
+    const after = (await stored('users', ids.author)) as { lockUntil?: string | null } | null
+    if (allowed) {
+      expect(status).toBe(200)
+      expect(after?.lockUntil ?? null).toBeNull()
+    } else {
+      expect(denied(status), `${actor} got ${status}`).toBe(true)
+      expect(after?.lockUntil).toBeTruthy()
+    }
+    await payload.update({
+      collection: 'users',
+      id: ids.author,
+      data: { loginAttempts: 0, lockUntil: null } as never,
+      overrideAccess: true,
+    })
+  })
+
+  it('"forgot password" answers alike for an account that exists and one that does not', async () => {
+    const known = await api('POST', '/users/forgot-password', { body: { email: emails.author } })
+    const unknown = await api('POST', '/users/forgot-password', {
+      body: { email: `nobody-${Date.now()}@newsroom.test` },
+    })
+    expect(known.status).toBe(unknown.status)
+    expect(known.body).toEqual(unknown.body)
+    expect(JSON.stringify(known.body)).not.toMatch(/token|@/i)
   })
 
   it('nobody registers a "first user" once accounts exist', async () => {
@@ -532,11 +580,44 @@ describe('relationships into personal data', () => {
     expect(byAdmin.body.docs.some((d: { action: string }) => d.action === 'publish')).toBe(true)
   })
 
-  it('no collection has a createdBy to filter through; unknown paths are refused, not ignored', async () => {
+  it('no collection has an author or createdBy relationship; filters through one are refused, not ignored', async () => {
+    // The byline author (bylines.author) is public text, not a user: nothing to reach through it.
     for (const collection of ['articles', 'media', 'documents', 'pages']) {
-      const { status, body } = await api('GET', `/${collection}`, { query: { 'where[createdBy.email][like]': '@' } })
-      expect(status, `${collection}: ${JSON.stringify(body).slice(0, 200)}`).toBe(400)
+      for (const query of [
+        { 'where[createdBy.email][like]': '@' },
+        { 'where[author.email][like]': '@' },
+        { 'where[bylines.author.email][like]': '@' },
+      ] as Array<Record<string, string>>) {
+        for (const actor of ['anonymous', 'author'] as Actor[]) {
+          const { status, body } = await api('GET', `/${collection}`, { token: tokens[actor], query })
+          expect(status, `${actor} ${collection} ${JSON.stringify(query)}: ${JSON.stringify(body).slice(0, 200)}`).toBe(
+            400,
+          )
+        }
+      }
+      // Payload ignores a sort path that does not exist (no error, no order): nothing reaches a user.
+      const sorted = await api('GET', `/${collection}`, { query: { sort: 'author.email' } })
+      expect(sorted.status).toBe(200)
+      expect(JSON.stringify(sorted.body)).not.toMatch(/@newsroom\.test/)
     }
+  })
+
+  it('select and populate cannot pull user fields into public documents', async () => {
+    for (const query of [
+      { 'select[author][email]': 'true' },
+      { 'select[reviewLog][by]': 'true', depth: 2 },
+      { 'populate[users][email]': 'true', depth: 3 },
+    ] as Array<Record<string, string | number>>) {
+      const { status, body } = await api('GET', `/articles/${liveArticle}`, { query })
+      expect(status, JSON.stringify(body).slice(0, 200)).toBeLessThan(500)
+      expect(JSON.stringify(body)).not.toMatch(/@newsroom\.test|"email"/)
+    }
+    // The admin asking the same gets the reviewer's e-mail: the populate itself works.
+    const byAdmin = await api('GET', `/articles/${liveArticle}`, {
+      token: tokens.admin,
+      query: { 'select[reviewLog]': 'true', depth: 1, 'populate[users][email]': 'true' },
+    })
+    expect(JSON.stringify(byAdmin.body)).toContain(emails.editor)
   })
 
   it('media and documents at depth 5 carry no user data', async () => {
