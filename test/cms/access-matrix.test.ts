@@ -630,6 +630,50 @@ describe('relationships into personal data', () => {
   })
 })
 
+describe("the site's own read endpoints (SQL past Payload's access rules)", () => {
+  it('serve the published article and never a draft, its review record or its reviewers', async () => {
+    const { cmsUrl } = requireStack()
+    const draft = await api('POST', '/articles', {
+      token: tokens.editor,
+      body: {
+        title: '权限矩阵草稿独有词甲乙',
+        section: 'news',
+        summary: '草稿独有词',
+        content: lexical('草稿独有词'),
+        _status: 'draft',
+      },
+    })
+    expect(draft.status).toBe(201)
+    const draftSlug = draft.body.doc.slug as string
+    const live = await api('GET', `/articles/${liveArticle}`)
+    const liveSlug = live.body.slug as string
+    const get = async (path: string) => {
+      const response = await fetch(new URL(path, cmsUrl))
+      expect(response.status, path).toBe(200)
+      return response.text()
+    }
+    expect(JSON.parse(await get(`/api/article-page?slug=${draftSlug}`)).article).toBeNull()
+    const page = await get(`/api/article-page?slug=${liveSlug}`)
+    expect(JSON.parse(page).article.id).toBe(liveArticle)
+    const lists = [
+      page,
+      await get('/api/home-page?limit=6'),
+      await get('/api/article-list?section=news&limit=20'),
+      await get('/api/feed-items?section=news&limit=20'),
+      await get('/api/site-index/articles?page=1&limit=1000'),
+    ]
+    for (const text of lists.slice(1)) expect(text).toContain(liveSlug)
+    for (const text of lists) {
+      expect(text).not.toContain(draftSlug)
+      expect(text).not.toContain(REVIEW_COMMENT)
+      expect(text).not.toMatch(/@newsroom\.test|reviewLog|reviewState/)
+    }
+    expect(JSON.parse(await get(`/api/search?q=${encodeURIComponent('草稿独有词')}`)).docs).toEqual([])
+    const found = JSON.parse(await get(`/api/search?q=${encodeURIComponent('审核后发布')}`))
+    expect(found.docs.map((d: { id: number }) => d.id)).toContain(liveArticle)
+  })
+})
+
 describe("Payload's own collections, globals and endpoints", () => {
   it('document locks: staff only, and the lock holder is shown only as far as users may be read', async () => {
     const payload = await getTestPayload()
