@@ -2,6 +2,7 @@ import { convertLexicalToHTML, type HTMLConverter, type HTMLConverters } from '@
 import { describeFile } from './files'
 import { escapeHtml, safeHref } from './html'
 import { CONTENT_IMAGE_SIZES, pictureFromMedia } from './media'
+import { parseSlug } from './params'
 
 /**
  * Payload Lexical JSON (as the REST API returns it, uploads populated) to
@@ -91,7 +92,9 @@ function linkTarget(node: LexNode, opts: RichTextOptions): string | null {
   if (fields.linkType === 'internal') {
     const doc = fields.doc as { relationTo?: unknown; value?: unknown } | undefined
     const value = doc?.value as { slug?: unknown } | undefined
-    const slug = typeof value?.slug === 'string' ? value.slug : null
+    // Only a slug of ours: anything else (a lone surrogate made encodeURIComponent throw, and Payload's walker
+    // then dropped the link with its words; found by test/properties/rich-text.test.ts) keeps its words, unlinked.
+    const slug = parseSlug(value?.slug)
     if (!slug) return null
     if (doc?.relationTo === 'articles') return safeHref(`/articles/${encodeURIComponent(slug)}`, opts.siteUrl)
     if (doc?.relationTo === 'pages') return safeHref(`/${encodeURIComponent(slug)}`, opts.siteUrl)
