@@ -5,7 +5,8 @@ import { seoPlugin } from '@payloadcms/plugin-seo'
 import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import { zh } from '@payloadcms/translations/languages/zh'
 import nodemailer from 'nodemailer'
-import { buildConfig } from 'payload'
+import { buildConfig, type SanitizedConfig } from 'payload'
+import { isAdminUser } from './access/roles'
 import { AuditLog } from './audit/AuditLog'
 import { Articles } from './collections/Articles'
 import { Deliveries } from './collections/Deliveries'
@@ -120,6 +121,13 @@ export default buildConfig({
     ],
     tasks: [deliverMailTask, weeklyDigestTask, pruneSubscriptionDataTask, reviewNoticeTask],
     shouldAutoRun: () => env.PAYLOAD_JOBS_AUTORUN === 'true',
+    // Payload's default lets any logged-in user (an author) run every queue now through
+    // GET /api/payload-jobs/run and /handle-schedules; the queues run themselves (autoRun), so only admins may.
+    access: {
+      run: ({ req }) => isAdminUser(req.user),
+      queue: ({ req }) => isAdminUser(req.user),
+      cancel: ({ req }) => isAdminUser(req.user),
+    },
   },
   plugins: [
     seoPlugin({
@@ -143,5 +151,34 @@ export default buildConfig({
     }),
   ],
   typescript: { outputFile: path.join(CMS_DIR, 'src/payload-types.ts') },
-  graphQL: { disablePlaygroundInProduction: true },
-})
+  // Neither the site (REST and its own endpoints) nor Payload's admin uses GraphQL: disabled, it is one
+  // less way into every collection to defend (POST /api/graphql answers 404).
+  graphQL: { disable: true },
+}).then(closePayloadDefaults)
+
+const nobody = () => false
+
+/**
+ * Two of Payload's defaults, closed after it has built the config (they are added or defaulted after plugins run):
+ *
+ * - The `payload-jobs-stats` global (when each scheduled task last ran) gets default access: any logged-in
+ *   user could read and overwrite it through /api/globals/payload-jobs-stats, and an author writing
+ *   `{ "stats": {} }` or a future date there would make the scheduler repeat or skip the weekly digest.
+ *   Payload writes it through the database adapter (no access check), so through the API nobody needs it.
+ * - `readVersions` defaults to "any logged-in user" on every collection and global, also those that keep no
+ *   versions; there GET /api/topics/versions (and users, media, site-settings…) answered staff with a 500
+ *   from a versions table that does not exist. Without versions there is nothing to read: refuse (403).
+ */
+function closePayloadDefaults(config: SanitizedConfig): SanitizedConfig {
+  for (const global of config.globals) {
+    if (global.slug === 'payload-jobs-stats') {
+      global.access = { ...global.access, read: nobody, update: nobody, readVersions: nobody }
+    } else if (!global.versions) {
+      global.access = { ...global.access, readVersions: nobody }
+    }
+  }
+  for (const collection of config.collections) {
+    if (!collection.versions) collection.access = { ...collection.access, readVersions: nobody }
+  }
+  return config
+}

@@ -1,7 +1,19 @@
 import type { CollectionSlug, FieldHook, TextField, Where } from 'payload'
 import { isValidSlug, slugify } from '../lib/slugify'
 
-const FALLBACK_SLUG = 'wenzhang'
+export const FALLBACK_SLUG = 'wenzhang'
+
+/**
+ * The slug a document gets before the uniqueness suffix: what the editor typed
+ * if it is already a valid slug, else its pinyin, else the title's pinyin, and
+ * never empty (a title of only emoji or punctuation romanises to nothing).
+ * Pure, so the property tests (test/properties/slug.test.ts) can drive it.
+ */
+export function baseSlug(typed: string, title: unknown): string {
+  // A title of the wrong type (a number posted through REST) is refused by validation later; it must not throw here.
+  const base = typed ? (isValidSlug(typed) ? typed : slugify(typed)) : typeof title === 'string' ? slugify(title) : ''
+  return base || FALLBACK_SLUG
+}
 
 /**
  * Fills the slug from the title's pinyin when left empty, normalises what an
@@ -13,8 +25,7 @@ const ensureUniqueSlug =
   async ({ value, data, originalDoc, req }) => {
     const typed = typeof value === 'string' ? value.trim() : ''
     const title = (data?.[sourceField] ?? originalDoc?.[sourceField] ?? '') as string
-    let base = typed ? (isValidSlug(typed) ? typed : slugify(typed)) : slugify(title)
-    if (!base) base = FALLBACK_SLUG
+    const base = baseSlug(typed, title)
     if (typed && base === originalDoc?.slug) return base
 
     const id = originalDoc?.id

@@ -19,9 +19,16 @@ export function isHan(char: string): boolean {
   return HAN.test(char)
 }
 
+// Marks on a Han character: variation selectors (葛 + U+E0100 in a name) and stray accents. They change no
+// meaning a reader searches for, and left in place they glue the character into a token ("葛\u{E0100}") that
+// neither a search for 葛 nor any bigram reaches (found by test/properties/segmentation.test.ts).
+const MARKS_ON_HAN = /(\p{Script=Han})\p{M}+/gu
+// A word must hold a letter or digit: PostgreSQL's parser drops a bare run of marks, so it could never match.
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
+
 /** NFKC folds full-width Latin and digits (ＡＢＣ１２３ → abc123); lower-casing matches the `simple` configuration. */
 export function normalizeForSearch(text: string): string {
-  return text.replace(CONTROL, ' ').normalize('NFKC').toLowerCase()
+  return text.replace(CONTROL, ' ').normalize('NFKC').toLowerCase().replace(MARKS_ON_HAN, '$1')
 }
 
 /**
@@ -46,7 +53,7 @@ export function segmentWords(normalized: string): Word[] {
     let offset = 0
     let first = true
     for (const part of segment.split(NON_TOKEN)) {
-      if (!part) continue
+      if (!part || !LETTER_OR_DIGIT.test(part)) continue
       const start = index + segment.indexOf(part, offset)
       offset = start - index + part.length
       const end = start + part.length

@@ -13,9 +13,16 @@ export function stripIllegalChars(text: string): string {
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
-/** Escapes text for both element content and quoted attribute values. */
+/**
+ * Escapes text for both element content and quoted attribute values. Only
+ * strings and numbers are text: an object where text was expected (hostile or
+ * broken rich-text JSON) renders as nothing, because String() on it may call
+ * its own `toString`, throw, or print "[object Object]" (found by
+ * test/properties/rich-text.test.ts).
+ */
 export function escapeHtml(value: unknown): string {
-  const text = typeof value === 'string' ? value : value == null ? '' : String(value)
+  const text =
+    typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : ''
   return stripIllegalChars(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!)
 }
 

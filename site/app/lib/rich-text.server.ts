@@ -2,6 +2,7 @@ import { convertLexicalToHTML, type HTMLConverter, type HTMLConverters } from '@
 import { describeFile } from './files'
 import { escapeHtml, safeHref } from './html'
 import { CONTENT_IMAGE_SIZES, pictureFromMedia } from './media'
+import { parseSlug } from './params'
 
 /**
  * Payload Lexical JSON (as the REST API returns it, uploads populated) to
@@ -91,7 +92,9 @@ function linkTarget(node: LexNode, opts: RichTextOptions): string | null {
   if (fields.linkType === 'internal') {
     const doc = fields.doc as { relationTo?: unknown; value?: unknown } | undefined
     const value = doc?.value as { slug?: unknown } | undefined
-    const slug = typeof value?.slug === 'string' ? value.slug : null
+    // Only a slug of ours: anything else (a lone surrogate made encodeURIComponent throw, and Payload's walker
+    // then dropped the link with its words; found by test/properties/rich-text.test.ts) keeps its words, unlinked.
+    const slug = parseSlug(value?.slug)
     if (!slug) return null
     if (doc?.relationTo === 'articles') return safeHref(`/articles/${encodeURIComponent(slug)}`, opts.siteUrl)
     if (doc?.relationTo === 'pages') return safeHref(`/${encodeURIComponent(slug)}`, opts.siteUrl)
@@ -180,7 +183,9 @@ function converters(opts: RichTextOptions): HTMLConverters {
     },
     heading: (args) => {
       // The page title is the only h1; an editor's h1 becomes the top body level.
-      const level = /^h([1-6])$/.exec(String(args.node.tag))?.[1] ?? '2'
+      // Not String(tag): a tag that is an object without a usable toString throws, and Payload's walker then
+      // drops the whole heading, text and all (found by test/properties/rich-text.test.ts).
+      const level = /^h([1-6])$/.exec(typeof args.node.tag === 'string' ? args.node.tag : '')?.[1] ?? '2'
       const tag = `h${Math.max(2, Number(level))}`
       return `<${tag}${alignClass(args.node)}>${childrenHtml(args)}</${tag}>`
     },

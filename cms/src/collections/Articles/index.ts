@@ -1,7 +1,7 @@
 import type { CollectionConfig } from 'payload'
 import { createDraftsUnlessEditor, draftsOnlyForAuthors } from '../../access/draftsOnlyForAuthors'
 import { isEditorField } from '../../access/isEditor'
-import { isStaff } from '../../access/isStaff'
+import { isStaff, isStaffField } from '../../access/isStaff'
 import { publishedOrStaff } from '../../access/publishedOrStaff'
 import { auditDelete, auditPublication, noteLiveStatus } from '../../audit/hooks'
 import { readArticleViewsEndpoint, recordArticleViewsEndpoint } from '../../endpoints/articleViews'
@@ -133,12 +133,18 @@ export const Articles: CollectionConfig<'articles'> = {
       options: REVIEW_STATES.map((value) => ({ value, label: REVIEW_STATE_LABELS[value] })),
       // Moved only by the review endpoint and the publish gate (cms/src/review), never by a form.
       admin: { position: 'sidebar', readOnly: true },
+      // Internal workflow: the public must not learn that a live article has a new version waiting for review.
+      access: { read: isStaffField },
     },
     {
       name: 'reviewLog',
       type: 'array',
       label: '审核记录',
       admin: { position: 'sidebar', readOnly: true, initCollapsed: false },
+      // Reviewers' names, user ids and comments ("第三段数据有误") are internal. Without this, every published
+      // article handed them to anonymous readers through REST and GraphQL, and `where[reviewLog.comment][like]`
+      // let anyone search them (test/cms/access-matrix.test.ts). Field read access also refuses such filters.
+      access: { read: isStaffField },
       fields: [
         {
           name: 'action',
