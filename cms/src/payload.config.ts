@@ -151,9 +151,8 @@ export default buildConfig({
     }),
   ],
   typescript: { outputFile: path.join(CMS_DIR, 'src/payload-types.ts') },
-  // Neither the site (REST and its own endpoints) nor Payload's admin uses GraphQL: disabled, it is one
-  // less way into every collection to defend (POST /api/graphql answers 404).
-  graphQL: { disable: true },
+  // `/api/graphql` is a SPEC URL integrations rely on; it runs the same collection and field access as
+  // REST (test/cms/access-matrix.test.ts asks it for users' e-mails and review records as every role).
 }).then(closePayloadDefaults)
 
 const nobody = () => false
