@@ -20,6 +20,13 @@ export type Paginated<T> = {
 
 export class CmsUnavailableError extends Error {}
 
+/**
+ * Every call to the CMS asks for uncompressed JSON. The CMS sits next to the site (loopback or a
+ * private network); gzip there cost the CMS a compression and the site a decompression per page,
+ * about a tenth of an uncached render's CPU, to save bytes on a link that has them to spare.
+ */
+const CMS_REQUEST_HEADERS = { accept: 'application/json', 'accept-encoding': 'identity' } as const
+
 /** The CMS refused a reader's request as too frequent (429); pages answer 429 with the same Retry-After. */
 export class CmsRateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -52,7 +59,7 @@ async function cmsGet<T>(path: string, query: Query = {}): Promise<T> {
   for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value))
   let response: Response
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' } })
+    response = await fetch(url, { headers: { ...CMS_REQUEST_HEADERS } })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
@@ -75,7 +82,7 @@ export async function checkCmsHealth(timeoutMs = 5000): Promise<CmsHealth> {
   let response: Response
   try {
     response = await fetch(new URL('/api/health', env.CMS_INTERNAL_URL), {
-      headers: { accept: 'application/json' },
+      headers: { ...CMS_REQUEST_HEADERS },
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (error) {
@@ -135,7 +142,7 @@ async function cmsGetOrNull<T>(path: string, query: Record<string, QueryValue>, 
   for (const [key, value] of Object.entries(flattenQuery(query))) url.searchParams.set(key, String(value))
   let response: Response
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) })
+    response = await fetch(url, { headers: { ...CMS_REQUEST_HEADERS }, signal: AbortSignal.timeout(timeoutMs) })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
@@ -447,7 +454,7 @@ export async function getPreviewArticle(token: string, clientAddress?: string | 
   let response: Response
   try {
     response = await fetch(url, {
-      headers: { accept: 'application/json', ...readerHeaders(clientAddress) },
+      headers: { ...CMS_REQUEST_HEADERS, ...readerHeaders(clientAddress) },
       signal: AbortSignal.timeout(10_000),
     })
   } catch (error) {
@@ -474,7 +481,7 @@ async function cmsEndpoint<T>(
   let response: Response
   try {
     response = await fetch(url, {
-      headers: { accept: 'application/json', ...headers },
+      headers: { ...CMS_REQUEST_HEADERS, ...headers },
       signal: AbortSignal.timeout(10_000),
     })
   } catch (error) {
@@ -671,7 +678,7 @@ export async function callSubscriptionApi(
 ): Promise<SubscriptionApiReply> {
   const url = new URL(`/api/subscriptions/${action}`, env.CMS_INTERNAL_URL)
   for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value)
-  const headers: Record<string, string> = { accept: 'application/json', ...readerHeaders(clientAddress) }
+  const headers: Record<string, string> = { ...CMS_REQUEST_HEADERS, ...readerHeaders(clientAddress) }
   if (body !== undefined) headers['content-type'] = 'application/json'
   let response: Response
   try {
