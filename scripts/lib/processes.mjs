@@ -66,12 +66,16 @@ export function runPayloadScript(script, args = [], { env = {}, onLine } = {}) {
  * @param {string} name
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd?: string, env?: Record<string, string> }} [options]
+ * @param {{ cwd?: string, env?: Record<string, string>, onLine?: (line: string) => void }} [options]
+ *   onLine also receives every output line, e.g. for a test that asserts on the log
  */
-export function startServer(name, command, args, { cwd = REPO_ROOT, env = {} } = {}) {
+export function startServer(name, command, args, { cwd = REPO_ROOT, env = {}, onLine } = {}) {
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const prefix = (stream, target) =>
-    createInterface({ input: stream }).on('line', (line) => target.write(`[${name}] ${line}\n`))
+    createInterface({ input: stream }).on('line', (line) => {
+      target.write(`[${name}] ${line}\n`)
+      onLine?.(line)
+    })
   prefix(child.stdout, process.stdout)
   prefix(child.stderr, process.stderr)
   return child

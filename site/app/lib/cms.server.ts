@@ -52,12 +52,47 @@ async function cmsGet<T>(path: string, query: Query = {}): Promise<T> {
   for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value))
   let response: Response
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' } })
+    // Bounded like every other call here: a CMS that accepts but never answers must not hold a page (or /healthz).
+    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
   if (!response.ok) throw new CmsUnavailableError(`CMS answered ${response.status} for ${url.pathname}`)
   return (await response.json()) as T
+}
+
+/** What /healthz reports: is the CMS reachable, and does its database answer? */
+export type CmsHealth = {
+  cms: 'ok' | 'unreachable' | 'failing'
+  database: 'ok' | 'unavailable' | 'unknown'
+  error?: string
+}
+
+/**
+ * One cheap read through the CMS. The CMS answers 503 `DATABASE_UNAVAILABLE`
+ * when its database is away (cms/src/lib/apiErrors.ts), which tells a
+ * database outage apart from the CMS itself being down.
+ */
+export async function checkCmsHealth(): Promise<CmsHealth> {
+  const url = new URL('/api/topics', env.CMS_INTERNAL_URL)
+  url.searchParams.set('limit', '1')
+  url.searchParams.set('depth', '0')
+  url.searchParams.set('select[slug]', 'true')
+  let response: Response
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5_000) })
+  } catch (error) {
+    return { cms: 'unreachable', database: 'unknown', error: `CMS unreachable: ${(error as Error).message}` }
+  }
+  if (response.ok) {
+    await response.body?.cancel()
+    return { cms: 'ok', database: 'ok' }
+  }
+  const body = (await response.json().catch(() => null)) as Partial<CmsError> | null
+  if (response.status === 503 && body?.code === 'DATABASE_UNAVAILABLE') {
+    return { cms: 'ok', database: 'unavailable', error: 'CMS answered 503 DATABASE_UNAVAILABLE' }
+  }
+  return { cms: 'failing', database: 'unknown', error: `CMS answered ${response.status} for ${url.pathname}` }
 }
 
 export type ArticleListItem = Pick<Article, 'id' | 'title' | 'slug' | 'section' | 'summary' | 'publishedAt'>
@@ -74,10 +109,6 @@ export function listLatestArticles(limit = 10): Promise<Paginated<ArticleListIte
     'select[summary]': true,
     'select[publishedAt]': true,
   })
-}
-
-export function listTopics(): Promise<Paginated<Pick<Topic, 'id' | 'name' | 'slug'>>> {
-  return cmsGet('/topics', { limit: 100, depth: 0, 'select[name]': true, 'select[slug]': true })
 }
 
 /* ---------------------------------------------------------------------------
