@@ -82,6 +82,8 @@ async function ownStack() {
     admin: ADMIN,
     // The search limit protects the CMS from one reader; here every request comes from one address.
     cmsEnv: { SEARCH_RATE_LIMIT: '0' },
+    // The servers' logs to stderr: stdout is the table alone.
+    echoTo: process.stderr,
     log,
   })
   cleanups.push(() => stack.stop())

@@ -45,6 +45,7 @@ export function freePort() {
  * @param {Record<string, string>} [options.siteEnv]  extra environment for the site
  * @param {boolean} [options.skipBootstrap]  the database is already migrated and seeded
  * @param {(name: 'cms' | 'site', line: string) => void} [options.onLine]  every output line of either server
+ * @param {NodeJS.WritableStream} [options.echoTo]  where the servers' output goes (default: stdout and stderr)
  * @param {(line: string) => void} [options.log]
  * @returns {Promise<AppStack>}
  */
@@ -57,6 +58,7 @@ export async function startAppStack({
   siteEnv = {},
   skipBootstrap = false,
   onLine,
+  echoTo,
   log = () => {},
 }) {
   const [cmsPort, sitePort] = [await freePort(), await freePort()]
@@ -85,6 +87,7 @@ export async function startAppStack({
       cwd: path.join(REPO_ROOT, 'cms'),
       env: { ...env, NODE_ENV: 'production', ...cmsEnv },
       onLine: onLine && ((line) => onLine('cms', line)),
+      echoTo,
     },
   )
   const site = startServer(`site:${sitePort}`, process.execPath, ['server.js'], {
@@ -99,6 +102,7 @@ export async function startAppStack({
       ...siteEnv,
     },
     onLine: onLine && ((line) => onLine('site', line)),
+    echoTo,
   })
   const stop = async () => {
     await stopChild(site)
