@@ -1,5 +1,4 @@
 import path from 'node:path'
-import { postgresAdapter } from '@payloadcms/db-postgres'
 import { nodemailerAdapter } from '@payloadcms/email-nodemailer'
 import { seoPlugin } from '@payloadcms/plugin-seo'
 import { lexicalEditor } from '@payloadcms/richtext-lexical'
@@ -28,7 +27,8 @@ import { SiteSettings } from './globals/SiteSettings'
 import { deliverMailTask } from './jobs/deliverMail'
 import { pruneSubscriptionDataTask } from './jobs/pruneSubscriptionData'
 import { weeklyDigestTask } from './jobs/weeklyDigest'
-import { clientErrorsAsClientErrors } from './lib/apiErrors'
+import { clientErrorsAsClientErrors, databaseOutageAs503 } from './lib/apiErrors'
+import { restartTolerantPostgresAdapter } from './lib/database'
 import { env } from './lib/env'
 import { CMS_DIR, DATA_DIR } from './lib/paths'
 import { rejectNulInQueries } from './lib/rejectNulInQueries'
@@ -83,7 +83,8 @@ export default buildConfig({
     pool?.on('error', (error) => payload.logger.warn({ msg: `database: idle connection lost (${error.message})` }))
   },
   editor: lexicalEditor(),
-  db: postgresAdapter({
+  // Payload's adapter with the repairs a database restart needed (lib/database.ts, docs/decisions/010).
+  db: restartTolerantPostgresAdapter({
     pool: { connectionString: env.DATABASE_URL, max: 10 },
     // Migrations only, never schema push: mixing the two stalls `payload migrate` at an interactive prompt.
     // PAYLOAD_DB_PUSH=true is for throwaway development databases only.
@@ -111,7 +112,8 @@ export default buildConfig({
   csrf: [env.SITE_URL, env.CMS_URL],
   // Over the limit, Payload stops reading and fails the request; lib/apiErrors.ts makes that a 413.
   upload: { limits: { fileSize: MAX_UPLOAD_BYTES }, responseOnLimit: UPLOAD_TOO_LARGE_MESSAGE },
-  hooks: { afterError: [clientErrorsAsClientErrors] },
+  // The database away is a 503 with Retry-After, never a bare 500 (lib/apiErrors.ts).
+  hooks: { afterError: [clientErrorsAsClientErrors, databaseOutageAs503] },
   jobs: {
     // Scheduled publishing lives in the jobs queue; something must poll it or schedules silently stall.
     autoRun: [

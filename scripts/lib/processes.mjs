@@ -66,14 +66,20 @@ export function runPayloadScript(script, args = [], { env = {}, onLine } = {}) {
  * @param {string} name
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd?: string, env?: Record<string, string> }} [options]
+ * @param {{ cwd?: string, env?: Record<string, string>, onLine?: (line: string) => void,
+ *   echoTo?: NodeJS.WritableStream }} [options]
+ *   onLine also receives every output line, e.g. for a test that asserts on the log;
+ *   echoTo sends both streams there (a bench keeps its stdout for its table)
  */
-export function startServer(name, command, args, { cwd = REPO_ROOT, env = {} } = {}) {
+export function startServer(name, command, args, { cwd = REPO_ROOT, env = {}, onLine, echoTo } = {}) {
   const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const prefix = (stream, target) =>
-    createInterface({ input: stream }).on('line', (line) => target.write(`[${name}] ${line}\n`))
-  prefix(child.stdout, process.stdout)
-  prefix(child.stderr, process.stderr)
+    createInterface({ input: stream }).on('line', (line) => {
+      target.write(`[${name}] ${line}\n`)
+      onLine?.(line)
+    })
+  prefix(child.stdout, echoTo ?? process.stdout)
+  prefix(child.stderr, echoTo ?? process.stderr)
   return child
 }
 

@@ -58,7 +58,7 @@ describe('the database down', () => {
         const answer = await health()
         return answer.status === 503 ? answer : null
       })
-      expect(during.body).toMatchObject({ status: 'degraded', cms: 'ok', database: 'unreachable' })
+      expect(during.body).toMatchObject({ status: 'degraded', cms: 'ok', database: 'unavailable' })
       // Nothing about our hosts or databases leaks to the public.
       expect(JSON.stringify(during.body)).not.toContain(database)
     } finally {

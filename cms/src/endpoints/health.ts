@@ -7,7 +7,7 @@ const DATABASE_TIMEOUT_MS = 3000
 
 /**
  * `GET /api/health` → 200 `{ database: 'ok', latencyMs }`, or 503
- * `{ database: 'unreachable' }` when PostgreSQL does not answer a trivial
+ * `{ database: 'unavailable', code: 'DATABASE_UNAVAILABLE' }` when PostgreSQL does not answer a trivial
  * query in time. The site's `/healthz` reports it, so an operator can tell a
  * dead CMS from a dead database. The reason goes to the log only: it can name
  * hosts and databases.
@@ -29,7 +29,11 @@ export const healthEndpoint: Endpoint = {
       return Response.json({ database: 'ok', latencyMs: Date.now() - started }, { headers })
     } catch (error) {
       req.payload.logger.error({ msg: `health: database unreachable (${(error as Error).message})` })
-      return Response.json({ database: 'unreachable' }, { status: 503, headers })
+      // The same words as every other answer during an outage (lib/apiErrors.ts, docs/decisions/010).
+      return Response.json(
+        { database: 'unavailable', code: 'DATABASE_UNAVAILABLE' },
+        { status: 503, headers: { ...headers, 'Retry-After': '5' } },
+      )
     } finally {
       clearTimeout(timer)
     }

@@ -59,7 +59,8 @@ async function cmsGet<T>(path: string, query: Query = {}): Promise<T> {
   for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value))
   let response: Response
   try {
-    response = await fetch(url, { headers: { ...CMS_REQUEST_HEADERS } })
+    // Bounded like every other call here: a CMS that accepts but never answers must not hold a page (or /healthz).
+    response = await fetch(url, { headers: { ...CMS_REQUEST_HEADERS }, signal: AbortSignal.timeout(10_000) })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
@@ -67,16 +68,18 @@ async function cmsGet<T>(path: string, query: Query = {}): Promise<T> {
   return (await response.json()) as T
 }
 
+/** What /healthz reports: is the CMS reachable, and does its database answer? */
 export type CmsHealth = {
-  cms: 'ok' | 'unreachable'
-  database: 'ok' | 'unreachable' | 'unknown'
+  cms: 'ok' | 'unreachable' | 'failing'
+  database: 'ok' | 'unavailable' | 'unknown'
   error?: string
 }
 
 /**
- * Whether the CMS answers and, through its `/api/health`, whether PostgreSQL
- * does: `/healthz` must tell a dead database from a dead CMS. Bounded in time,
- * since a health check that hangs is no answer for a load balancer.
+ * Whether the CMS answers and, through its `/api/health` (`SELECT 1` with a
+ * time limit), whether PostgreSQL does: `/healthz` must tell a dead database
+ * from a dead CMS. Bounded in time, since a health check that hangs is no
+ * answer for a load balancer.
  */
 export async function checkCmsHealth(timeoutMs = 5000): Promise<CmsHealth> {
   let response: Response
@@ -88,11 +91,11 @@ export async function checkCmsHealth(timeoutMs = 5000): Promise<CmsHealth> {
   } catch (error) {
     return { cms: 'unreachable', database: 'unknown', error: `CMS unreachable: ${(error as Error).message}` }
   }
-  const body = (await response.json().catch(() => null)) as { database?: string } | null
+  const body = (await response.json().catch(() => null)) as { database?: string; code?: string } | null
   if (response.ok && body?.database === 'ok') return { cms: 'ok', database: 'ok' }
-  if (response.status === 503 && body?.database === 'unreachable')
-    return { cms: 'ok', database: 'unreachable', error: 'the CMS cannot reach its database' }
-  return { cms: 'unreachable', database: 'unknown', error: `CMS answered ${response.status} for /api/health` }
+  if (response.status === 503 && (body?.database === 'unavailable' || body?.code === 'DATABASE_UNAVAILABLE'))
+    return { cms: 'ok', database: 'unavailable', error: 'the CMS cannot reach its database' }
+  return { cms: 'failing', database: 'unknown', error: `CMS answered ${response.status} for /api/health` }
 }
 
 export type ArticleListItem = Pick<Article, 'id' | 'title' | 'slug' | 'section' | 'summary' | 'publishedAt'>
@@ -109,10 +112,6 @@ export function listLatestArticles(limit = 10): Promise<Paginated<ArticleListIte
     'select[summary]': true,
     'select[publishedAt]': true,
   })
-}
-
-export function listTopics(): Promise<Paginated<Pick<Topic, 'id' | 'name' | 'slug'>>> {
-  return cmsGet('/topics', { limit: 100, depth: 0, 'select[name]': true, 'select[slug]': true })
 }
 
 /* ---------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 import { checkCmsHealth } from '~/lib/cms.server'
 
 /**
- * Liveness plus what the site depends on: whether the CMS answers and whether
- * its PostgreSQL does (`cms`, `database`: ok / unreachable / unknown). 200 when
- * both answer, else 503, so a load balancer or monitor can act on the status.
+ * Liveness plus whether the CMS, and through it the database, answers
+ * (`cms`: ok / unreachable / failing, `database`: ok / unavailable / unknown). 200
+ * only when both do; 503 says which one is away (a load balancer keeps the
+ * instance: it still serves what it has cached).
  */
 export async function loader() {
   const started = Date.now()
