@@ -146,7 +146,9 @@ async function fixture(collection: string): Promise<number> {
   const payload = await getTestPayload()
   const data: Record<string, Record<string, unknown>> = {
     mailings: { title: `矩阵推送${n}`, kind: 'digest', state: 'active', digestWeek: `m-${n}` },
-    deliveries: { kind: 'confirmation', state: 'queued' },
+    // Settled, not queued: the CMS's mail worker would pick up a queued row and retry it for hours,
+    // and suites that wait for an idle ledger (subscriptions/faults) would wait for it.
+    deliveries: { kind: 'confirmation', state: 'sent' },
     'subscription-tokens': {
       subscriber: (await payload.find({ collection: 'subscribers', limit: 1, overrideAccess: true })).docs[0]?.id,
       purpose: 'manage',

@@ -34,14 +34,16 @@ describe('uploadDoc', () => {
       focalX: 50,
     })
     expect(doc.url).toMatch(
-      /^https:\/\/cms\.example\.cn\/api\/media\/file\/%E4%BC%9A%E8%AE%AE%20%E7%8E%B0%E5%9C%BA\.jpg$/,
+      /^https:\/\/cms\.example\.cn\/api\/media\/file\/%E4%BC%9A%E8%AE%AE%20%E7%8E%B0%E5%9C%BA\.jpg\?v=[0-9a-z]+$/,
     )
+    // The version is the row's last change, so a replaced file gets a new URL (uploads/fileCaching.ts).
+    expect(new URL(doc.url as string).searchParams.get('v')).toBe(Date.parse('2026-11-27T03:21:42.216Z').toString(36))
     expect(doc.updatedAt).toBe('2026-11-27T03:21:42.216Z')
     expect(doc.sizes).toMatchObject({
       w480webp: { width: 480, height: 270, mimeType: 'image/webp', filesize: 9000, filename: 'x-480.webp' },
       w1200avif: { filename: null, width: null, url: null },
     })
-    expect((doc.sizes as Record<string, { url: string }>).w480webp.url).toMatch(/\/api\/media\/file\/x-480\.webp$/)
+    expect((doc.sizes as Record<string, { url: string }>).w480webp.url).toMatch(/\/api\/media\/file\/x-480\.webp\?v=[0-9a-z]+$/)
   })
 })
 
