@@ -14,6 +14,10 @@ export async function startQueryCounter(upstreamUrl) {
   const sockets = new Set()
   const server = net.createServer((client) => {
     const server = net.connect(Number(upstream.port || 5432), upstream.hostname)
+    // Forward every chunk at once: with Nagle's algorithm on, a small write waiting for the peer's
+    // delayed ACK added ~40 ms to some renders, which the bench then reported as the site's.
+    client.setNoDelay(true)
+    server.setNoDelay(true)
     sockets.add(client)
     sockets.add(server)
     let startup = true
