@@ -43,7 +43,9 @@ describe('uploadDoc', () => {
       w480webp: { width: 480, height: 270, mimeType: 'image/webp', filesize: 9000, filename: 'x-480.webp' },
       w1200avif: { filename: null, width: null, url: null },
     })
-    expect((doc.sizes as Record<string, { url: string }>).w480webp.url).toMatch(/\/api\/media\/file\/x-480\.webp\?v=[0-9a-z]+$/)
+    expect((doc.sizes as Record<string, { url: string }>).w480webp.url).toMatch(
+      /\/api\/media\/file\/x-480\.webp\?v=[0-9a-z]+$/,
+    )
   })
 })
 
