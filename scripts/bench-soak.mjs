@@ -20,6 +20,7 @@ import autocannon from 'autocannon'
 import pg from 'pg'
 import { startAppStack } from './lib/app-stack.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
+import { lexicalDocument as lexical, loginToken } from './lib/cms-rest.mjs'
 
 const { values: args } = parseArgs({
   options: {
@@ -163,38 +164,6 @@ function slope(points) {
 
 /* ---------- the editor ---------- */
 
-async function cmsLogin(cmsUrl) {
-  const r = await fetch(`${cmsUrl}/api/users/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  })
-  const body = await r.json()
-  if (!body.token) throw new Error(`soak admin cannot log in (${r.status}); set BENCH_ADMIN_EMAIL/BENCH_ADMIN_PASSWORD`)
-  return body.token
-}
-
-const lexical = (text) => ({
-  root: {
-    type: 'root',
-    format: '',
-    indent: 0,
-    version: 1,
-    direction: 'ltr',
-    children: [
-      {
-        type: 'paragraph',
-        format: '',
-        indent: 0,
-        version: 1,
-        direction: 'ltr',
-        textFormat: 0,
-        children: [{ type: 'text', text, format: 0, style: '', mode: 'normal', detail: 0, version: 1 }],
-      },
-    ],
-  },
-})
-
 /** Corrections of article titles every few seconds, a new article every sixth time; counts what failed. */
 function startEditor(cmsUrl, token, articles) {
   const done = { corrections: 0, created: 0, failures: [], saveMs: [] }
@@ -271,7 +240,7 @@ try {
   }
   for (const [name, pid] of Object.entries(stack.pids)) if (!pid) throw new Error(`no PID found for the ${name}`)
 
-  const token = await cmsLogin(stack.cmsUrl)
+  const token = await loginToken(stack.cmsUrl, ADMIN, 'set BENCH_ADMIN_EMAIL/BENCH_ADMIN_PASSWORD')
   const list = await fetch(
     `${stack.cmsUrl}/api/articles?where[_status][equals]=published&sort=-publishedAt&limit=8&depth=0&select[slug]=true&select[title]=true`,
   ).then((r) => r.json())

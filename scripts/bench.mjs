@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
+import { lexicalDocument as lexical, loginToken } from './lib/cms-rest.mjs'
 import { LIGHTHOUSE_VERSION, lighthouseAvailable, runLighthouse } from './lib/lighthouse.mjs'
 import { internalApiSecret, REPO_ROOT } from './lib/local-settings.mjs'
 import { startQueryCounter } from './lib/pg-query-counter.mjs'
@@ -420,44 +421,13 @@ function summarise(runs) {
   }
 }
 
-async function cmsLogin(cmsUrl) {
-  const r = await fetch(`${cmsUrl}/api/users/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  })
-  const body = await r.json()
-  if (!body.token)
-    throw new Error(
-      `bench admin cannot log in (${r.status}); set BENCH_ADMIN_EMAIL/BENCH_ADMIN_PASSWORD for an existing database`,
-    )
-  return body.token
-}
-
-const lexical = (text) => ({
-  root: {
-    type: 'root',
-    format: '',
-    indent: 0,
-    version: 1,
-    direction: 'ltr',
-    children: [
-      {
-        type: 'paragraph',
-        format: '',
-        indent: 0,
-        version: 1,
-        direction: 'ltr',
-        textFormat: 0,
-        children: [{ type: 'text', text, format: 0, style: '', mode: 'normal', detail: 0, version: 1 }],
-      },
-    ],
-  },
-})
-
 /** Seconds from sending a correction to the moment every instance shows it on the page, the feed and search. */
 async function measureFreshness(stack, trials = 3) {
-  const token = await cmsLogin(stack.cmsUrl)
+  const token = await loginToken(
+    stack.cmsUrl,
+    ADMIN,
+    'set BENCH_ADMIN_EMAIL/BENCH_ADMIN_PASSWORD for an existing database',
+  )
   const marker = `bench${randomBytes(4).toString('hex')}`
   const api = (method, p, body) =>
     fetch(`${stack.cmsUrl}/api${p}`, {

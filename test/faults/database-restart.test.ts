@@ -24,7 +24,7 @@ import { RestartTolerantPool } from '../../cms/src/lib/database'
 import { type AppStack, startAppStack } from '../../scripts/lib/app-stack.mjs'
 import { startEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.mjs'
 import { waitFor } from '../performance/site-instances'
-import { requireStack } from '../support/api'
+import { lexical, requireStack } from '../support/api'
 import { freePort } from '../support/ports'
 
 const ADMIN = { email: 'restart-admin@newsroom.test', password: 'Restart-admin-密码-2016' }
@@ -222,27 +222,6 @@ function startReaders(pages: Record<string, string>, loops = 4) {
     },
   }
 }
-
-const lexical = (text: string) => ({
-  root: {
-    type: 'root',
-    format: '',
-    indent: 0,
-    version: 1,
-    direction: 'ltr',
-    children: [
-      {
-        type: 'paragraph',
-        format: '',
-        indent: 0,
-        version: 1,
-        direction: 'ltr',
-        textFormat: 0,
-        children: [{ type: 'text', text, format: 0, style: '', mode: 'normal', detail: 0, version: 1 }],
-      },
-    ],
-  },
-})
 
 describe('PostgreSQL restarts under load', () => {
   it('gives back a pooled connection that died while checked out', async () => {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { inject } from 'vitest'
+import { lexicalDocument } from '../../scripts/lib/cms-rest.mjs'
 import type { Stack } from './stack'
 
 export function requireStack(): Stack {
@@ -99,24 +100,5 @@ export async function uploadFile(collection: 'media' | 'documents', file: Upload
   return { status: response.status, body, message: String(body?.errors?.[0]?.message ?? '') }
 }
 
-/** Minimal Lexical document with one paragraph per string. */
-export function lexical(...paragraphs: string[]) {
-  return {
-    root: {
-      type: 'root',
-      format: '',
-      indent: 0,
-      version: 1,
-      direction: 'ltr',
-      children: paragraphs.map((text) => ({
-        type: 'paragraph',
-        format: '',
-        indent: 0,
-        version: 1,
-        direction: 'ltr',
-        textFormat: 0,
-        children: [{ type: 'text', text, format: 0, style: '', mode: 'normal', detail: 0, version: 1 }],
-      })),
-    },
-  }
-}
+/** Minimal Lexical document with one paragraph per string (the same builder the bench scripts use). */
+export const lexical = (...paragraphs: string[]) => lexicalDocument(...paragraphs)
