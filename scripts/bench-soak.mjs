@@ -17,10 +17,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import pg from 'pg'
 import { startAppStack } from './lib/app-stack.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
 import { lexicalDocument as lexical, loginToken } from './lib/cms-rest.mjs'
+import { createScratchDatabase } from './lib/scratch-database.mjs'
 
 const { values: args } = parseArgs({
   options: {
@@ -59,25 +59,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => cleanup().t
 async function ownStack() {
   const serverUrl =
     process.env.BENCH_DATABASE_SERVER || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
-  const name = `newsroom_soak_${Date.now()}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE "${name}" ENCODING 'UTF8' TEMPLATE template0`)
-  await admin.end()
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: serverUrl })
-    await c.connect()
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    await c.end()
-  })
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
+  const scratch = await createScratchDatabase(serverUrl, 'newsroom_soak')
+  cleanups.push(scratch.drop)
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'newsroom-soak-'))
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }))
   await buildIfNeeded(log)
   log('bootstrap and start (CMS, site)')
   const stack = await startAppStack({
-    databaseUrl: url.toString(),
+    databaseUrl: scratch.url,
     dataDir,
     payloadSecret: randomBytes(32).toString('hex'),
     admin: ADMIN,

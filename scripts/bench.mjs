@@ -27,6 +27,7 @@ import { LIGHTHOUSE_VERSION, lighthouseAvailable, runLighthouse } from './lib/li
 import { internalApiSecret, REPO_ROOT } from './lib/local-settings.mjs'
 import { startQueryCounter } from './lib/pg-query-counter.mjs'
 import { PAYLOAD_NODE_OPTIONS, runPayloadScript, stopChild, waitForHttp } from './lib/processes.mjs'
+import { createScratchDatabase } from './lib/scratch-database.mjs'
 
 const { values: args } = parseArgs({
   allowNegative: true,
@@ -177,20 +178,9 @@ async function startStack() {
   const serverUrl =
     process.env.BENCH_DATABASE_SERVER || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
   if (!databaseUrl) {
-    const name = `newsroom_bench_${Date.now()}`
-    const admin = new pg.Client({ connectionString: serverUrl })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE "${name}" ENCODING 'UTF8' TEMPLATE template0`)
-    await admin.end()
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: serverUrl })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-      await c.end()
-    })
-    const url = new URL(serverUrl)
-    url.pathname = `/${name}`
-    databaseUrl = url.toString()
+    const scratch = await createScratchDatabase(serverUrl, 'newsroom_bench')
+    cleanups.push(scratch.drop)
+    databaseUrl = scratch.url
   }
   const payloadSecret = process.env.BENCH_PAYLOAD_SECRET || randomBytes(32).toString('hex')
   const base = {

@@ -6,18 +6,11 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium-flags.mjs'
 
 export const LIGHTHOUSE_VERSION = '12.8.2'
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium'
-const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-].join(' ')
+const CHROMIUM = CHROMIUM_PATH
+const CHROME_FLAGS = CHROMIUM_FLAGS.join(' ')
 
 export const lighthouseAvailable = () => existsSync(CHROMIUM)
 
