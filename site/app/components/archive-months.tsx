@@ -1,5 +1,3 @@
-import { Link } from '@remix-run/react'
-
 export const monthPath = (year: number, month: number) => `/archive/${year}/${String(month).padStart(2, '0')}`
 
 /** The twelve months of a year with their article counts; empty months are shown but not linked. */
@@ -18,10 +16,10 @@ export function ArchiveMonths({ year, counts, current }: { year: number; counts:
                   <small>（{count}）</small>
                 </span>
               ) : count > 0 ? (
-                <Link to={monthPath(year, month)}>
+                <a href={monthPath(year, month)}>
                   {label}
                   <small>（{count}）</small>
-                </Link>
+                </a>
               ) : (
                 <span className="archive-empty">
                   {label}

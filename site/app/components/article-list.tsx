@@ -1,4 +1,3 @@
-import { Link } from '@remix-run/react'
 import { formatDate } from '~/lib/format'
 import { SECTION_LABELS, type Section } from '~/lib/sections'
 
@@ -35,7 +34,7 @@ export function ArticleList({
         <li key={article.id}>
           <article>
             <Heading className="article-list-title">
-              <Link to={articlePath(article.slug)}>{article.title}</Link>
+              <a href={articlePath(article.slug)}>{article.title}</a>
             </Heading>
             <p className="article-list-meta">
               {showSection ? <span className="tag">{SECTION_LABELS[article.section]}</span> : null}
@@ -55,7 +54,7 @@ export function TitleList({ articles }: { articles: ArticleListEntry[] }) {
     <ul className="title-list">
       {articles.map((article) => (
         <li key={article.id}>
-          <Link to={articlePath(article.slug)}>{article.title}</Link>
+          <a href={articlePath(article.slug)}>{article.title}</a>
           <time dateTime={article.publishedAt ?? undefined}>{formatDate(article.publishedAt)}</time>
         </li>
       ))}

@@ -1,4 +1,3 @@
-import { Link } from '@remix-run/react'
 import type { ArticleView as ArticleViewData } from '~/lib/article-view.server'
 import { formatDate, formatDateLong } from '~/lib/format'
 import { type ArticleListEntry, TitleList } from './article-list'
@@ -178,7 +177,7 @@ export function ArticlePage({ article, previous, next, related, share, views, pr
       <article className="article" data-article-id={preview ? undefined : article.id}>
         <header className="article-header">
           <p className="article-section">
-            <Link to={`/sections/${article.section}`}>{article.sectionLabel}</Link>
+            <a href={`/sections/${article.section}`}>{article.sectionLabel}</a>
           </p>
           <h1>{article.title}</h1>
           {article.policyBanner ? (
@@ -188,7 +187,7 @@ export function ArticlePage({ article, previous, next, related, share, views, pr
               {article.policyBanner.replacement ? (
                 <>
                   {' '}
-                  <Link to={article.policyBanner.replacement.href}>查看新的解读</Link>
+                  <a href={article.policyBanner.replacement.href}>查看新的解读</a>
                 </>
               ) : null}
             </p>
@@ -198,7 +197,7 @@ export function ArticlePage({ article, previous, next, related, share, views, pr
             <ul className="chips" aria-label="所属专题">
               {article.topics.map((topic) => (
                 <li key={topic.id}>
-                  <Link to={`/topics/${topic.slug}`}>{topic.name}</Link>
+                  <a href={`/topics/${topic.slug}`}>{topic.name}</a>
                 </li>
               ))}
             </ul>
@@ -219,7 +218,7 @@ export function ArticlePage({ article, previous, next, related, share, views, pr
               {article.replaces.map((old, i) => (
                 <span key={old.href}>
                   {i > 0 ? '、' : ''}
-                  <Link to={old.href}>《{old.title}》</Link>
+                  <a href={old.href}>《{old.title}》</a>
                 </span>
               ))}
             </p>
@@ -258,17 +257,17 @@ export function ArticlePage({ article, previous, next, related, share, views, pr
           {previous ? (
             <p>
               <span>上一篇：</span>
-              <Link to={`/articles/${previous.slug}`} rel="prev">
+              <a href={`/articles/${previous.slug}`} rel="prev">
                 {previous.title}
-              </Link>
+              </a>
             </p>
           ) : null}
           {next ? (
             <p>
               <span>下一篇：</span>
-              <Link to={`/articles/${next.slug}`} rel="next">
+              <a href={`/articles/${next.slug}`} rel="next">
                 {next.title}
-              </Link>
+              </a>
             </p>
           ) : null}
         </nav>

@@ -1,4 +1,4 @@
-import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react'
+import { isRouteErrorResponse, useRouteError } from '@remix-run/react'
 import type { ReactNode } from 'react'
 
 type StatusHandler = (info: { status: number; data: unknown }) => ReactNode
@@ -31,7 +31,7 @@ export function ErrorPage({
       <ul className="error-actions">
         {[{ to: '/', label: '返回网站首页' }, ...links].map((link) => (
           <li key={link.to}>
-            <Link to={link.to}>{link.label}</Link>
+            <a href={link.to}>{link.label}</a>
           </li>
         ))}
       </ul>

@@ -1,5 +1,3 @@
-import { Link } from '@remix-run/react'
-
 /** Page numbers around the current one, with gaps: 1 … 4 5 [6] 7 8 … 20. */
 export function pageWindow(current: number, total: number, radius = 2): (number | null)[] {
   const pages: (number | null)[] = []
@@ -17,9 +15,9 @@ export function Pagination({ path, page, totalPages }: { path: string; page: num
   return (
     <nav className="pagination" aria-label="分页">
       {page > 1 ? (
-        <Link to={href(page - 1)} rel="prev">
+        <a href={href(page - 1)} rel="prev">
           上一页
-        </Link>
+        </a>
       ) : null}
       <ul>
         {pageWindow(page, totalPages).map((p, i) =>
@@ -32,18 +30,18 @@ export function Pagination({ path, page, totalPages }: { path: string; page: num
               {p === page ? (
                 <span aria-current="page">{p}</span>
               ) : (
-                <Link to={href(p)} aria-label={`第 ${p} 页`}>
+                <a href={href(p)} aria-label={`第 ${p} 页`}>
                   {p}
-                </Link>
+                </a>
               )}
             </li>
           ),
         )}
       </ul>
       {page < totalPages ? (
-        <Link to={href(page + 1)} rel="next">
+        <a href={href(page + 1)} rel="next">
           下一页
-        </Link>
+        </a>
       ) : null}
       <span className="pagination-status">
         第 {page} / {totalPages} 页

@@ -1,4 +1,3 @@
-import { Link } from '@remix-run/react'
 import type { SiteSettings } from '~/lib/cms.server'
 
 /** The digits of a 公安备案 number (沪公网安备31010702001234号 → 31010702001234) for the registry's lookup URL. */
@@ -35,19 +34,19 @@ export function SiteFooter({ site }: { site?: SiteSettings }) {
           <h2 id="footer-links">网站导航</h2>
           <ul>
             <li>
-              <Link to="/about">联合会简介</Link>
+              <a href="/about">联合会简介</a>
             </li>
             <li>
-              <Link to="/contact">联系我们</Link>
+              <a href="/contact">联系我们</a>
             </li>
             <li>
-              <Link to="/subscribe">邮件订阅</Link>
+              <a href="/subscribe">邮件订阅</a>
             </li>
             <li>
               <a href="/feed.xml">RSS 订阅</a>
             </li>
             <li>
-              <Link to="/topics">专题</Link>
+              <a href="/topics">专题</a>
             </li>
           </ul>
         </nav>

@@ -1,4 +1,4 @@
-import { Link, useLocation } from '@remix-run/react'
+import { useLocation } from '@remix-run/react'
 import type { SiteSettings } from '~/lib/cms.server'
 
 type NavItem = { label: string; url: string }
@@ -28,9 +28,9 @@ function NavLink({ item, current }: { item: NavItem; current: boolean }) {
   // `//host` and `/\host` are other sites to a browser, not paths of ours.
   if (item.url.startsWith('/') && !/^\/[/\\]/.test(item.url))
     return (
-      <Link to={item.url} aria-current={current ? 'page' : undefined}>
+      <a href={item.url} aria-current={current ? 'page' : undefined}>
         {item.label}
-      </Link>
+      </a>
     )
   if (/^https?:\/\//i.test(item.url)) return <a href={item.url}>{item.label}</a>
   return null
@@ -75,7 +75,7 @@ export function SiteHeader({ site, sectionHint }: { site?: SiteSettings; section
         </div>
       </div>
       <div className="wrap brand-row">
-        <Link to="/" className="brand">
+        <a href="/" className="brand">
           <svg className="brand-mark" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
             <circle cx="24" cy="24" r="22" fill="#0b4f9c" />
             <path d="M12 30 L24 12 L36 30 Z" fill="none" stroke="#fff" strokeWidth="3" strokeLinejoin="round" />
@@ -88,7 +88,7 @@ export function SiteHeader({ site, sectionHint }: { site?: SiteSettings; section
               Putuo District Science &amp; Technology Enterprise Federation
             </span>
           </span>
-        </Link>
+        </a>
         <search className="header-search" aria-label="站内搜索">
           <form method="get" action="/search">
             <label htmlFor="site-q" className="visually-hidden">

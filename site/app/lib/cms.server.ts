@@ -1,4 +1,5 @@
 import type { Article, Document, Media, Page, SiteSetting, Topic } from '@newsroom/cms/types'
+import { type CmsReply, callCms } from './cms-transport.server'
 import { env } from './env.server'
 import type { PolicyStatus } from './policy-status'
 
@@ -35,7 +36,7 @@ export class CmsRateLimitedError extends Error {
 }
 
 /** Retry-After in seconds from a CMS answer; a minute when missing or odd. */
-const retryAfterOf = (response: Response) => {
+const retryAfterOf = (response: CmsReply) => {
   const seconds = Number(response.headers.get('retry-after'))
   return Number.isInteger(seconds) && seconds > 0 ? seconds : 60
 }
@@ -57,15 +58,15 @@ type Query = Record<string, string | number | boolean | undefined>
 async function cmsGet<T>(path: string, query: Query = {}): Promise<T> {
   const url = new URL(`/api${path}`, env.CMS_INTERNAL_URL)
   for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value))
-  let response: Response
+  let response: CmsReply
   try {
     // Bounded like every other call here: a CMS that accepts but never answers must not hold a page (or /healthz).
-    response = await fetch(url, { headers: { ...CMS_REQUEST_HEADERS }, signal: AbortSignal.timeout(10_000) })
+    response = await callCms(url, { headers: { ...CMS_REQUEST_HEADERS }, timeoutMs: 10_000 })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
   if (!response.ok) throw new CmsUnavailableError(`CMS answered ${response.status} for ${url.pathname}`)
-  return (await response.json()) as T
+  return response.json<T>()
 }
 
 /** What /healthz reports: is the CMS reachable, and does its database answer? */
@@ -82,16 +83,19 @@ export type CmsHealth = {
  * answer for a load balancer.
  */
 export async function checkCmsHealth(timeoutMs = 5000): Promise<CmsHealth> {
-  let response: Response
+  let response: CmsReply
   try {
-    response = await fetch(new URL('/api/health', env.CMS_INTERNAL_URL), {
+    response = await callCms(new URL('/api/health', env.CMS_INTERNAL_URL), {
       headers: { ...CMS_REQUEST_HEADERS },
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     })
   } catch (error) {
     return { cms: 'unreachable', database: 'unknown', error: `CMS unreachable: ${(error as Error).message}` }
   }
-  const body = (await response.json().catch(() => null)) as { database?: string; code?: string } | null
+  let body: { database?: string; code?: string } | null = null
+  try {
+    body = response.json()
+  } catch {}
   if (response.ok && body?.database === 'ok') return { cms: 'ok', database: 'ok' }
   if (response.status === 503 && (body?.database === 'unavailable' || body?.code === 'DATABASE_UNAVAILABLE'))
     return { cms: 'ok', database: 'unavailable', error: 'the CMS cannot reach its database' }
@@ -139,15 +143,15 @@ const fields = <K extends string>(...names: K[]) => Object.fromEntries(names.map
 async function cmsGetOrNull<T>(path: string, query: Record<string, QueryValue>, timeoutMs = 10_000): Promise<T | null> {
   const url = new URL(`/api${path}`, env.CMS_INTERNAL_URL)
   for (const [key, value] of Object.entries(flattenQuery(query))) url.searchParams.set(key, String(value))
-  let response: Response
+  let response: CmsReply
   try {
-    response = await fetch(url, { headers: { ...CMS_REQUEST_HEADERS }, signal: AbortSignal.timeout(timeoutMs) })
+    response = await callCms(url, { headers: { ...CMS_REQUEST_HEADERS }, timeoutMs })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
   if (response.status === 404) return null
   if (!response.ok) throw new CmsUnavailableError(`CMS answered ${response.status} for ${url.pathname}`)
-  return (await response.json()) as T
+  return response.json<T>()
 }
 
 async function cmsQuery<T>(path: string, query: Record<string, QueryValue>): Promise<T> {
@@ -450,19 +454,16 @@ export async function getSiteSettings(): Promise<SiteSettings> {
 export async function getPreviewArticle(token: string, clientAddress?: string | null): Promise<ArticleDetail | null> {
   const url = new URL('/api/articles/preview', env.CMS_INTERNAL_URL)
   url.searchParams.set('token', token)
-  let response: Response
+  let response: CmsReply
   try {
-    response = await fetch(url, {
-      headers: { ...CMS_REQUEST_HEADERS, ...readerHeaders(clientAddress) },
-      signal: AbortSignal.timeout(10_000),
-    })
+    response = await callCms(url, { headers: { ...CMS_REQUEST_HEADERS, ...readerHeaders(clientAddress) } })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
   if (response.status === 429) throw new CmsRateLimitedError(retryAfterOf(response))
   if (response.status === 400 || response.status === 403 || response.status === 404) return null
   if (!response.ok) throw new CmsUnavailableError(`CMS answered ${response.status} for ${url.pathname}`)
-  return ((await response.json()) as { doc: ArticleDetail }).doc
+  return response.json<{ doc: ArticleDetail }>().doc
 }
 
 /* ---------------------------------------------------------------------------
@@ -477,18 +478,15 @@ async function cmsEndpoint<T>(
 ): Promise<{ status: number; body: T; retryAfter: number | null }> {
   const url = new URL(`/api${path}`, env.CMS_INTERNAL_URL)
   for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value))
-  let response: Response
+  let response: CmsReply
   try {
-    response = await fetch(url, {
-      headers: { ...CMS_REQUEST_HEADERS, ...headers },
-      signal: AbortSignal.timeout(10_000),
-    })
+    response = await callCms(url, { headers: { ...CMS_REQUEST_HEADERS, ...headers } })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
   if (response.status >= 500) throw new CmsUnavailableError(`CMS answered ${response.status} for ${url.pathname}`)
   const retryAfter = response.status === 429 ? retryAfterOf(response) : null
-  return { status: response.status, body: (await response.json()) as T, retryAfter }
+  return { status: response.status, body: response.json<T>(), retryAfter }
 }
 
 export type CmsError = { errors: { message: string }[]; code: string }
@@ -679,14 +677,14 @@ export async function callSubscriptionApi(
   for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value)
   const headers: Record<string, string> = { ...CMS_REQUEST_HEADERS, ...readerHeaders(clientAddress) }
   if (body !== undefined) headers['content-type'] = 'application/json'
-  let response: Response
+  let response: CmsReply
   try {
-    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    response = await callCms(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`)
   }
   if (response.status >= 500) throw new CmsUnavailableError(`CMS answered ${response.status} for ${url.pathname}`)
-  const text = await response.text()
+  const text = response.text()
   let parsed: unknown = null
   try {
     parsed = text ? JSON.parse(text) : null

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { countReadableCharacters, formatDate, formatDateLong, monthStartIso, readingMinutes } from './format'
 
@@ -20,6 +21,24 @@ describe('reading time by characters', () => {
     expect(countReadableCharacters('普陀区科技企业联合会')).toBe(10)
     expect(countReadableCharacters('召开2016年年会，PC端与移动端')).toBe(12)
     expect(countReadableCharacters('，。！  ')).toBe(0)
+    expect(countReadableCharacters('𠀀abc𠀁 déjà vu Ⅻ½')).toBe(6)
+  })
+
+  it('counts what the regular-expression definition counts, on any text', () => {
+    // The definition the hand-written loop must agree with (format.ts says why it is a loop).
+    const definition = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu
+    const counted = (text: string) => text.match(definition)?.length ?? 0
+    const pieces = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('普陀', '科技', '2016', 'PC', 'déjà', '𠀀', 'Ⅻ', '½', '，', ' ', '\u3007', '々', 'ａｂ', '٣'),
+    )
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 30 }), (parts) => {
+        const text = parts.join('')
+        expect(countReadableCharacters(text)).toBe(counted(text))
+      }),
+      { numRuns: 2000 },
+    )
   })
 
   it('reads about 400 characters a minute, at least one minute', () => {

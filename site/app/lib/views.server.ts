@@ -1,3 +1,4 @@
+import { callCms } from './cms-transport.server'
 import { env } from './env.server'
 
 /**
@@ -29,11 +30,10 @@ export async function flushViews(): Promise<void> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
   if (env.INTERNAL_API_SECRET) headers['x-newsroom-internal'] = env.INTERNAL_API_SECRET
   try {
-    const response = await fetch(new URL('/api/articles/views', env.CMS_INTERNAL_URL), {
+    const response = await callCms(new URL('/api/articles/views', env.CMS_INTERNAL_URL), {
       method: 'POST',
       headers,
       body: JSON.stringify({ counts: Object.fromEntries(batch) }),
-      signal: AbortSignal.timeout(10_000),
     })
     if (!response.ok) console.warn(`view counts not recorded: CMS answered ${response.status}`)
   } catch (error) {

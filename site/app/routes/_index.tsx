@@ -1,5 +1,5 @@
 import type { MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { TitleList } from '~/components/article-list'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Picture } from '~/components/picture'
@@ -55,7 +55,7 @@ export default function Home() {
               ) : null}
               <div className="featured-text">
                 <h3>
-                  <Link to={`/articles/${lead.slug}`}>{lead.title}</Link>
+                  <a href={`/articles/${lead.slug}`}>{lead.title}</a>
                 </h3>
                 {lead.summary ? <p>{lead.summary}</p> : null}
                 <time dateTime={lead.publishedAt ?? undefined}>{formatDate(lead.publishedAt)}</time>
@@ -69,7 +69,7 @@ export default function Home() {
                       <article>
                         {article.picture ? <Picture picture={article.picture} sizes="9rem" /> : null}
                         <h3>
-                          <Link to={`/articles/${article.slug}`}>{article.title}</Link>
+                          <a href={`/articles/${article.slug}`}>{article.title}</a>
                         </h3>
                         <time dateTime={article.publishedAt ?? undefined}>{formatDate(article.publishedAt)}</time>
                       </article>
@@ -93,11 +93,11 @@ export default function Home() {
           <section key={section} className="section-block" aria-labelledby={`home-${section}`}>
             <header className="section-block-head">
               <h2 id={`home-${section}`} className="section-title">
-                <Link to={`/sections/${section}`}>{SECTION_LABELS[section]}</Link>
+                <a href={`/sections/${section}`}>{SECTION_LABELS[section]}</a>
               </h2>
-              <Link to={`/sections/${section}`} className="more" aria-label={`更多${SECTION_LABELS[section]}`}>
+              <a href={`/sections/${section}`} className="more" aria-label={`更多${SECTION_LABELS[section]}`}>
                 更多
-              </Link>
+              </a>
             </header>
             {articles.length ? (
               <TitleList articles={articles} />
@@ -117,7 +117,7 @@ export default function Home() {
             <ul className="chips">
               {topics.map((topic) => (
                 <li key={topic.id}>
-                  <Link to={`/topics/${topic.slug}`}>{topic.name}</Link>
+                  <a href={`/topics/${topic.slug}`}>{topic.name}</a>
                 </li>
               ))}
             </ul>
@@ -127,9 +127,9 @@ export default function Home() {
           <h2 id="home-subscribe">信息精准推送</h2>
           <p>选择您关心的专题，新文章发布后通过电子邮件第一时间送达，也可以选择每周汇总一次。随时可以退订。</p>
           <p className="cta-actions">
-            <Link to="/subscribe" className="button">
+            <a href="/subscribe" className="button">
               邮件订阅
-            </Link>
+            </a>
             <a href="/feed.xml" className="button button-secondary">
               RSS 订阅
             </a>

@@ -1,5 +1,5 @@
 import type { MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { getPublishedYearRange } from '~/lib/cms.server'
@@ -37,7 +37,7 @@ export default function ArchiveIndexRoute() {
         <ul className="year-list">
           {years.map((year) => (
             <li key={year}>
-              <Link to={`/archive/${year}`}>{year} 年</Link>
+              <a href={`/archive/${year}`}>{year} 年</a>
             </li>
           ))}
         </ul>

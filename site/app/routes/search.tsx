@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { articlePath } from '~/components/article-list'
 import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -115,7 +115,7 @@ function SearchTips({ topics }: { topics: { id: number; name: string; slug?: str
           <ul className="topic-chips">
             {topics.map((topic) => (
               <li key={topic.id}>
-                <Link to={`/topics/${topic.slug ?? ''}`}>{topic.name}</Link>
+                <a href={`/topics/${topic.slug ?? ''}`}>{topic.name}</a>
               </li>
             ))}
           </ul>
@@ -148,7 +148,7 @@ export default function SearchPage() {
             <li>检查有没有错别字，或换一个意思相近的词。</li>
             <li>少用几个词，或去掉栏目限制再试。</li>
           </ul>
-          {section ? <Link to={searchHref({ q })}>在全部栏目中搜索“{q}”</Link> : null}
+          {section ? <a href={searchHref({ q })}>在全部栏目中搜索“{q}”</a> : null}
         </div>
       ) : null}
 
@@ -165,10 +165,7 @@ export default function SearchPage() {
                 <article>
                   <h2 className="article-list-title">
                     {/* titleHtml/snippetHtml: escaped text plus <mark>, built by the CMS; onlyMarkTags enforces it. */}
-                    <Link
-                      to={articlePath(hit.slug)}
-                      dangerouslySetInnerHTML={{ __html: onlyMarkTags(hit.titleHtml) }}
-                    />
+                    <a href={articlePath(hit.slug)} dangerouslySetInnerHTML={{ __html: onlyMarkTags(hit.titleHtml) }} />
                   </h2>
                   <p className="article-list-meta">
                     <span className="tag">{SECTION_LABELS[hit.section]}</span>

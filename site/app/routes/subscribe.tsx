@@ -6,7 +6,7 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { clientAddress } from '~/features/subscriptions/client-address.server'
@@ -113,7 +113,7 @@ export default function SubscribeRoute() {
           </p>
           <p>如果几分钟内没有收到，请查看垃圾邮件箱。同一邮箱每天最多发送一封确认邮件。</p>
           <p>
-            <Link to="/">返回首页</Link>
+            <a href="/">返回首页</a>
           </p>
         </FormMessage>
       ) : (

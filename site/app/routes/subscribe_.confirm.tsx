@@ -5,7 +5,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { clientAddress } from '~/features/subscriptions/client-address.server'
@@ -80,15 +80,15 @@ export default function ConfirmRoute() {
           </p>
           {posted.subscription ? <SubscriptionSummary subscription={posted.subscription} /> : null}
           <p>
-            <Link to={`/subscription?token=${encodeURIComponent(posted.manageToken)}`}>更改订阅的专题或频率</Link> ·{' '}
-            <Link to="/">返回首页</Link>
+            <a href={`/subscription?token=${encodeURIComponent(posted.manageToken)}`}>更改订阅的专题或频率</a> ·{' '}
+            <a href="/">返回首页</a>
           </p>
         </FormMessage>
       ) : posted?.problem || loaded.problem ? (
         <FormMessage tone="error">
           <p>{posted?.problem ?? loaded.problem}</p>
           <p>
-            <Link to="/subscribe">重新订阅</Link>
+            <a href="/subscribe">重新订阅</a>
           </p>
         </FormMessage>
       ) : loaded.subscription ? (
@@ -101,7 +101,7 @@ export default function ConfirmRoute() {
               <button type="submit" className="button">
                 确认订阅
               </button>
-              <Link to="/">不订阅，返回首页</Link>
+              <a href="/">不订阅，返回首页</a>
             </div>
           </form>
           <p className="subscribe-note">如果这不是您本人的操作，关闭本页即可，您的邮箱不会被订阅。</p>

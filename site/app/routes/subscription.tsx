@@ -5,7 +5,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { clientAddress } from '~/features/subscriptions/client-address.server'
@@ -110,7 +110,7 @@ export default function ManageRoute() {
         <FormMessage tone="error">
           <p>{problem}</p>
           <p>
-            <Link to="/subscribe">前往订阅页</Link>（重新提交您的邮箱，我们会把管理链接发到您的邮箱）
+            <a href="/subscribe">前往订阅页</a>（重新提交您的邮箱，我们会把管理链接发到您的邮箱）
           </p>
         </FormMessage>
       ) : (

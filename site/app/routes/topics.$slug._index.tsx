@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { ArticleList } from '~/components/article-list'
 import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -59,7 +59,7 @@ export default function TopicRoute() {
         {topic.description ? <p>{topic.description}</p> : null}
         <p className="page-header-meta">
           共 {totalDocs} 篇 · <a href={`/topics/${topic.slug}/feed.xml`}>RSS 订阅本专题</a> ·{' '}
-          <Link to="/subscribe">邮件订阅</Link>
+          <a href="/subscribe">邮件订阅</a>
         </p>
       </header>
       {articles.length ? <ArticleList articles={articles} /> : <p className="empty">本专题暂无文章。</p>}

@@ -1,5 +1,5 @@
 import type { MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { listAllTopics } from '~/lib/cms.server'
@@ -35,7 +35,7 @@ export default function TopicsRoute() {
           {topics.map((topic) => (
             <li key={topic.id}>
               <h2>
-                <Link to={`/topics/${topic.slug}`}>{topic.name}</Link>
+                <a href={`/topics/${topic.slug}`}>{topic.name}</a>
               </h2>
               {topic.description ? <p>{topic.description}</p> : null}
               <p className="topic-feed">
@@ -50,7 +50,7 @@ export default function TopicsRoute() {
         <p className="empty">暂无专题。</p>
       )}
       <p className="subscribe-inline">
-        想在新文章发布时收到邮件？<Link to="/subscribe">按专题订阅邮件推送</Link>
+        想在新文章发布时收到邮件？<a href="/subscribe">按专题订阅邮件推送</a>
       </p>
     </div>
   )

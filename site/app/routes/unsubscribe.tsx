@@ -5,7 +5,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from '@remix-run/node'
-import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { clientAddress } from '~/features/subscriptions/client-address.server'
@@ -78,14 +78,14 @@ export default function UnsubscribeRoute() {
             <strong>您已退订。</strong>我们不会再向这个邮箱发送文章推送。
           </p>
           <p>
-            如果是误操作，可以随时在<Link to="/subscribe">订阅页</Link>重新订阅。
+            如果是误操作，可以随时在<a href="/subscribe">订阅页</a>重新订阅。
           </p>
         </FormMessage>
       ) : posted?.problem || problem || !subscription ? (
         <FormMessage tone="error">
           <p>{posted?.problem ?? problem}</p>
           <p>
-            <Link to="/">返回首页</Link>
+            <a href="/">返回首页</a>
           </p>
         </FormMessage>
       ) : subscription.state === 'unsubscribed' ? (
@@ -100,7 +100,7 @@ export default function UnsubscribeRoute() {
             <button type="submit" className="button">
               退订
             </button>
-            <Link to="/">不退订，返回首页</Link>
+            <a href="/">不退订，返回首页</a>
           </div>
         </form>
       )}
