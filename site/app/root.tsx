@@ -8,7 +8,7 @@ import enhanceScript from './enhance/enhance.js?url'
 import { getSiteSettings } from './lib/cms.server'
 import { env } from './lib/env.server'
 import { feedLinks } from './lib/feed-links'
-import type { FeedLink, RouteHandle } from './lib/route-handle'
+import { type FeedLink, pageHydrates, type RouteHandle } from './lib/route-handle'
 import { useScriptNonce } from './lib/script-nonce'
 import { errorMeta } from './lib/seo'
 import styles from './styles/site.css?url'
@@ -57,9 +57,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const site = data?.site
   const siteName = site?.siteName ?? '普陀区科技企业联合会'
   // Content pages need no React in the browser; a route opts in with `handle.hydrate`.
-  // Vite's dev server (the only place import.meta.hot exists) keeps the scripts for hot reload;
-  // import.meta.env.DEV would not do: a build run with NODE_ENV=test (vitest) counts as development.
-  const hydrate = import.meta.hot !== undefined || matches.some((m) => handleOf(m).hydrate)
+  // Links are plain <a> throughout: without hydration Remix's <Link> would only add router work to each render.
+  const hydrate = pageHydrates(matches.map((m) => m.handle))
   let navPath: string | null = null
   for (const match of matches) navPath = handleOf(match).navPath?.(match.data) ?? navPath
   return (

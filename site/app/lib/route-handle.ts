@@ -26,3 +26,14 @@ export type RouteHandle = {
   /** The navigation entry to mark current when the URL alone does not say (an article → its section). */
   navPath?: (data: unknown) => string | null | undefined
 }
+
+/**
+ * Whether a page ships React and its data: when one of its matched routes asks
+ * for it, and always under Vite's dev server (the only place import.meta.hot
+ * exists), which needs the scripts for hot reload. import.meta.env.DEV would
+ * not do: a build run with NODE_ENV=test (vitest) counts as development. The
+ * layout decides on the scripts with it, entry.server on the encoded data.
+ */
+export function pageHydrates(handles: unknown[]): boolean {
+  return import.meta.hot !== undefined || handles.some((handle) => (handle as RouteHandle | undefined)?.hydrate)
+}
