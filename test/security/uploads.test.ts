@@ -181,3 +181,51 @@ describe('serving stored files', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff')
   })
 })
+
+describe('what a photo says about its author', () => {
+  /** A phone photo: camera make and model, where it was taken (GPS), and turned by an EXIF orientation. */
+  async function phonePhoto() {
+    const plain = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#c04020' } })
+      .jpeg()
+      .withExif({
+        IFD0: { Make: 'PhoneCo', Model: 'X1' },
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '31/1 14/1 0/1',
+          GPSLongitudeRef: 'E',
+          GPSLongitude: '121/1 24/1 0/1',
+        },
+      })
+      .toBuffer()
+    return sharp(plain).withMetadata({ orientation: 6 }).toBuffer()
+  }
+
+  async function stored(url: string) {
+    const response = await fetch(new URL(url, requireStack().cmsUrl))
+    expect(response.status).toBe(200)
+    return Buffer.from(await response.arrayBuffer())
+  }
+
+  it('publishes no EXIF (no GPS position, no camera) and keeps the photo upright', async () => {
+    const photo = await phonePhoto()
+    const image = await upload('media', { name: 'phone.jpg', type: 'image/jpeg', data: photo })
+    expect(image.status).toBe(201)
+    // Orientation 6 is a quarter turn: the 60×40 pixels show upright as 40×60.
+    expect([image.body.doc.width, image.body.doc.height]).toEqual([40, 60])
+    const original = await stored(image.body.doc.url)
+    expect(original.includes('PhoneCo')).toBe(false)
+    const meta = await sharp(original).metadata()
+    expect(meta.exif).toBeUndefined()
+    expect([meta.width, meta.height, meta.orientation ?? 1]).toEqual([40, 60, 1])
+    for (const size of Object.values(image.body.doc.sizes as Record<string, { url: string | null }>)) {
+      if (size.url) expect((await sharp(await stored(size.url)).metadata()).exif).toBeUndefined()
+    }
+  })
+
+  it('stores an image without metadata byte for byte as uploaded', async () => {
+    const data = await png()
+    const image = await upload('media', { name: 'clean.png', type: 'image/png', data })
+    expect(image.status).toBe(201)
+    expect((await stored(image.body.doc.url)).equals(data)).toBe(true)
+  })
+})

@@ -71,10 +71,35 @@ function looksLikeCompletePdf(data: Buffer): boolean {
 }
 
 /**
+ * The image re-encoded without EXIF, XMP or IPTC: a phone photo carries where
+ * it was taken (GPS), when, and the camera's serial number, and the original
+ * is published as uploaded (og:image, the largest size). The EXIF orientation
+ * is applied to the pixels first, so the picture stays upright. Only images
+ * that carry metadata are re-encoded, at a quality that keeps them originals
+ * (PNG and GIF losslessly); animated images keep every frame.
+ */
+async function withoutMetadata(data: Buffer, mime: string): Promise<Buffer> {
+  const image = limitedSharp(data, { animated: true }).rotate()
+  switch (mime) {
+    case 'image/jpeg':
+      return image.jpeg({ quality: 92, mozjpeg: true }).toBuffer()
+    case 'image/png':
+      return image.png({ compressionLevel: 9 }).toBuffer()
+    case 'image/webp':
+      return image.webp({ quality: 90 }).toBuffer()
+    case 'image/avif':
+      return image.avif({ quality: 70 }).toBuffer()
+    default:
+      return image.gif().toBuffer()
+  }
+}
+
+/**
  * `beforeOperation` of an upload collection: checks the incoming file before
  * Payload stores it, decodes it or makes image sizes. Refusals are 4xx with a
  * Chinese message. The accepted file's name and MIME type are rewritten to what
- * its content is, so what is stored and served never follows the client's claim.
+ * its content is, so what is stored and served never follows the client's claim,
+ * and an image's metadata (GPS position, camera) is removed before it is stored.
  */
 export function guardUpload<S extends CollectionSlug>(kind: UploadKind): CollectionBeforeOperationHook<S> {
   return async ({ args, operation, req }) => {
@@ -108,12 +133,14 @@ export function guardUpload<S extends CollectionSlug>(kind: UploadKind): Collect
       let width = 0
       let height = 0
       let pages = 1
+      let carriesMetadata = false
       try {
         // Reads the header only; our own limit below gives the clearer answer, so sharp's is lifted here.
         const meta = await limitedSharp(data, { limitInputPixels: false, animated: true }).metadata()
         width = meta.width ?? 0
         height = meta.pageHeight ?? meta.height ?? 0
         pages = meta.pages ?? 1
+        carriesMetadata = Boolean(meta.exif || meta.xmp || meta.iptc)
       } catch {
         throw clientError(400, '图片文件已损坏或无法读取，请重新导出后再上传。')
       }
@@ -123,6 +150,14 @@ export function guardUpload<S extends CollectionSlug>(kind: UploadKind): Collect
           413,
           `图片尺寸过大（${width}×${height} 像素${pages > 1 ? `，共 ${pages} 帧` : ''}），最多 ${MAX_IMAGE_PIXELS / 10_000} 万像素。请缩小后再上传。`,
         )
+      }
+      if (carriesMetadata) {
+        try {
+          file.data = await withoutMetadata(data, mime)
+        } catch {
+          throw clientError(400, '图片文件已损坏或无法读取，请重新导出后再上传。')
+        }
+        file.size = file.data.length
       }
     } else if (mime === 'application/pdf' && !looksLikeCompletePdf(data)) {
       throw clientError(400, 'PDF 文件不完整或已损坏，请重新导出后再上传。')
