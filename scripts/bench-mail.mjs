@@ -13,7 +13,6 @@
 // without it an embedded PostgreSQL runs in a temporary directory.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -22,6 +21,7 @@ import { SMTPServer } from 'smtp-server'
 import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
 import { REPO_ROOT } from './lib/local-settings.mjs'
+import { freePort } from './lib/ports.mjs'
 import { PAYLOAD_NODE_OPTIONS, startServer, stopChild, waitForHttp } from './lib/processes.mjs'
 
 const { values: args } = parseArgs({
@@ -45,16 +45,6 @@ async function cleanup() {
   rmSync(tmp, { recursive: true, force: true })
 }
 process.on('SIGINT', () => cleanup().then(() => process.exit(130)))
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 async function scratchDatabase() {
   let serverUrl = args['database-url']

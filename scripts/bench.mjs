@@ -15,7 +15,6 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -26,6 +25,7 @@ import { lexicalDocument as lexical, loginToken } from './lib/cms-rest.mjs'
 import { LIGHTHOUSE_VERSION, lighthouseAvailable, runLighthouse } from './lib/lighthouse.mjs'
 import { internalApiSecret, REPO_ROOT } from './lib/local-settings.mjs'
 import { startQueryCounter } from './lib/pg-query-counter.mjs'
+import { freePort } from './lib/ports.mjs'
 import { PAYLOAD_NODE_OPTIONS, runPayloadScript, stopChild, waitForHttp } from './lib/processes.mjs'
 import { createScratchDatabase } from './lib/scratch-database.mjs'
 
@@ -56,16 +56,6 @@ const log = (line) => console.error(`[bench] ${line}`)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'newsroom-bench-'))
 const cleanups = []
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** The bytes exactly as sent (fetch would decompress them) and the response headers. */
 function rawGet(url, headers = {}) {

@@ -1,29 +1,17 @@
 // @ts-check
 // One CMS and one site instance on loopback ports over a database the caller
 // provides, bootstrapped exactly as `npm start` does it (migrations, admin,
-// sample content). For suites and benches that need a stack of their own
-// beside the shared test stack: the database-restart fault test (its own
+// sample content). The one way tests and benches start the app: the shared
+// test stack (test/support/stack.ts), the database-restart fault test (its own
 // PostgreSQL) and the soak bench (the CMS's and site's PIDs, for their memory).
 import { createRequire } from 'node:module'
-import net from 'node:net'
 import path from 'node:path'
 import { runBootstrap } from './bootstrap.mjs'
 import { internalApiSecret, REPO_ROOT } from './local-settings.mjs'
+import { freePort } from './ports.mjs'
 import { PAYLOAD_NODE_OPTIONS, startServer, stopChild, waitForHttp } from './processes.mjs'
 
-/** @returns {Promise<number>} a port the OS says is free on loopback right now */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().on('error', reject)
-    server.unref()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
-      )
-    })
-  })
-}
+export { freePort }
 
 /**
  * @typedef {object} AppStack

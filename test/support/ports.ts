@@ -1,16 +1,2 @@
-import net from 'node:net'
-
-/** A port the OS says is free on loopback right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
-}
+// One implementation for the benches, the stacks and the tests.
+export { freePort } from '../../scripts/lib/ports.mjs'
