@@ -13,7 +13,8 @@ import { PRIVATE_PAGE_HEADERS, subscriptionHeaders, withRetryAfter } from '~/fea
 import { FormMessage } from '~/features/subscriptions/preference-fields'
 import { SubscriptionSummary } from '~/features/subscriptions/subscription-summary'
 import styles from '~/features/subscriptions/subscriptions.css?url'
-import { confirmSubscription, formText, inspectToken, readForm } from '~/features/subscriptions/subscriptions.server'
+import { confirmSubscription, formText, readForm } from '~/features/subscriptions/subscriptions.server'
+import { readTokenLink, tokenOf } from '~/features/subscriptions/token-link.server'
 
 /**
  * /subscribe/confirm?token=…: double opt-in. Mail providers' link scanners
@@ -28,23 +29,9 @@ export const meta: MetaFunction = () => [
 ]
 export const headers = subscriptionHeaders
 
-const tokenOf = (request: Request) => new URL(request.url).searchParams.get('token') ?? ''
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const token = tokenOf(request)
-  if (!token)
-    return data(
-      { token, problem: '链接不完整，请从确认邮件中重新打开。', subscription: null },
-      { status: 400, headers: PRIVATE_PAGE_HEADERS },
-    )
-  const found = await inspectToken(token, 'confirm', clientAddress(request, context))
-  if (!found.ok) {
-    return data(
-      { token, problem: found.errors.token ?? found.errors.form ?? '链接无效。', subscription: null },
-      { status: found.status, headers: withRetryAfter(found.retryAfter) },
-    )
-  }
-  return data({ token, problem: null, subscription: found.subscription }, { headers: PRIVATE_PAGE_HEADERS })
+  const { init, ...link } = await readTokenLink(request, context, 'confirm', '链接不完整，请从确认邮件中重新打开。')
+  return data(link, init)
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

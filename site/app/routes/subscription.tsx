@@ -16,10 +16,10 @@ import {
   type FormErrors,
   formList,
   formText,
-  inspectToken,
   readForm,
   updateSubscription,
 } from '~/features/subscriptions/subscriptions.server'
+import { readTokenLink, tokenOf } from '~/features/subscriptions/token-link.server'
 import { listAllTopics } from '~/lib/cms.server'
 
 /**
@@ -34,30 +34,14 @@ export const meta: MetaFunction = () => [
 ]
 export const headers = subscriptionHeaders
 
-const tokenOf = (request: Request) => new URL(request.url).searchParams.get('token') ?? ''
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const token = tokenOf(request)
-  const topics = (await listAllTopics()).map((t) => ({
-    slug: t.slug ?? '',
-    name: t.name,
-    description: t.description ?? null,
-  }))
-  if (!token) {
-    return data(
-      { token, topics, problem: '链接不完整，请从订阅邮件中重新打开。', subscription: null },
-      { status: 400, headers: PRIVATE_PAGE_HEADERS },
-    )
-  }
-  const found = await inspectToken(token, 'manage', clientAddress(request, context))
-  if (!found.ok) {
-    const problem = found.errors.token ?? found.errors.form ?? '链接无效。'
-    return data(
-      { token, topics, problem, subscription: null },
-      { status: found.status, headers: withRetryAfter(found.retryAfter) },
-    )
-  }
-  return data({ token, topics, problem: null, subscription: found.subscription }, { headers: PRIVATE_PAGE_HEADERS })
+  const [topics, { init, ...link }] = await Promise.all([
+    listAllTopics().then((all) =>
+      all.map((t) => ({ slug: t.slug ?? '', name: t.name, description: t.description ?? null })),
+    ),
+    readTokenLink(request, context, 'manage', '链接不完整，请从订阅邮件中重新打开。'),
+  ])
+  return data({ ...link, topics }, init)
 }
 
 type Posted = { saved: boolean; resumed: boolean; errors: FormErrors; values: { topics: string[]; frequency: string } }

@@ -12,7 +12,8 @@ import { clientAddress } from '~/features/subscriptions/client-address.server'
 import { PRIVATE_PAGE_HEADERS, subscriptionHeaders, withRetryAfter } from '~/features/subscriptions/http.server'
 import { FormMessage } from '~/features/subscriptions/preference-fields'
 import styles from '~/features/subscriptions/subscriptions.css?url'
-import { cancelSubscription, formText, inspectToken, readForm } from '~/features/subscriptions/subscriptions.server'
+import { cancelSubscription, formText, readForm } from '~/features/subscriptions/subscriptions.server'
+import { readTokenLink, tokenOf } from '~/features/subscriptions/token-link.server'
 
 /**
  * /unsubscribe?token=…: GET shows one button and changes nothing (link
@@ -29,24 +30,9 @@ export const meta: MetaFunction = () => [
 ]
 export const headers = subscriptionHeaders
 
-const tokenOf = (request: Request) => new URL(request.url).searchParams.get('token') ?? ''
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const token = tokenOf(request)
-  if (!token)
-    return data(
-      { token, problem: '链接不完整，请从订阅邮件中重新打开。', subscription: null },
-      { status: 400, headers: PRIVATE_PAGE_HEADERS },
-    )
-  const found = await inspectToken(token, 'unsubscribe', clientAddress(request, context))
-  if (!found.ok) {
-    const problem = found.errors.token ?? found.errors.form ?? '链接无效。'
-    return data(
-      { token, problem, subscription: null },
-      { status: found.status, headers: withRetryAfter(found.retryAfter) },
-    )
-  }
-  return data({ token, problem: null, subscription: found.subscription }, { headers: PRIVATE_PAGE_HEADERS })
+  const { init, ...link } = await readTokenLink(request, context, 'unsubscribe', '链接不完整，请从订阅邮件中重新打开。')
+  return data(link, init)
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -87,16 +87,16 @@ function entry(item: FeedItem, siteName: string, { siteUrl, cmsUrl, renderHtml }
   const bylines = item.bylines ?? {}
   const outdated = isOutdatedPolicy(item.policyStatus) ? item.policyStatus : null
   const notice = outdated ? policyNotice(outdated) : ''
+  // The body is optional (a notice may be all summary and attachments); a feed reader shown an empty item
+  // says nothing at all, so such an item carries its summary, or its title, as its text.
+  const body = renderHtml(item.content, { siteUrl, cmsUrl })
+  const text = body.trim() ? body : `<p>${escapeHtml(clean(item.summary) || clean(item.title))}</p>`
   return {
     guid: articleGuid(siteUrl, item.id),
     url: `${siteUrl}/articles/${encodeURIComponent(item.slug ?? String(item.id))}`,
     title: outdated ? `【${POLICY_STATUS_LABELS[outdated]}】${clean(item.title)}` : clean(item.title),
     summary: outdated ? `${notice}${clean(item.summary)}` : clean(item.summary),
-    contentHtml: stripIllegalChars(
-      (notice ? `<p><strong>${escapeHtml(notice)}</strong></p>` : '') +
-        figure +
-        renderHtml(item.content, { siteUrl, cmsUrl }),
-    ),
+    contentHtml: stripIllegalChars((notice ? `<p><strong>${escapeHtml(notice)}</strong></p>` : '') + figure + text),
     published,
     updated: new Date(Math.max(updated.getTime(), published.getTime())),
     author: clean(bylines.author) || clean(bylines.source) || siteName,

@@ -212,6 +212,16 @@ describe('feed model', () => {
     expect(m.entries[0]).toMatchObject({ image: null, categories: [], summary: '', author: '普陀区科技企业联合会' })
     expect(XMLValidator.validate(buildRss(m))).toBe(true)
   })
+  it('gives an article without a body its summary, else its title, as text', () => {
+    const [withSummary, titleOnly] = model(
+      feed([
+        item(6, { content: null as never, heroImage: null, summary: '只有摘要<的>通知' }),
+        item(7, { content: null as never, heroImage: null, summary: null }),
+      ]),
+    ).entries
+    expect(withSummary!.contentHtml).toBe('<p>只有摘要&lt;的&gt;通知</p>')
+    expect(titleOnly!.contentHtml).toBe('<p>第7篇：知识产权服务对接会</p>')
+  })
   it('takes Last-Modified from the CMS, else the newest item', () => {
     expect(model(feed([item(1)])).lastModified?.toISOString()).toBe('2026-11-27T03:21:46.267Z')
     expect(model({ ...feed([item(1)]), lastModified: null }).lastModified?.toISOString()).toBe(
