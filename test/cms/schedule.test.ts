@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { api, createStaff, lexical } from '../support/api'
-import { getTestPayload } from '../support/payload'
+import { getTestPayload, queueScheduledPublish } from '../support/payload'
 
 describe('scheduled publishing', () => {
   it('publishes a draft at its scheduled time without anyone visiting the CMS', async () => {
@@ -18,17 +18,7 @@ describe('scheduled publishing', () => {
     expect((await api('GET', `/articles/${id}`)).status).toBe(404)
 
     // What the admin's schedule drawer does: queue the job with the editor as the scheduling user.
-    const payload = await getTestPayload()
-    await payload.jobs.queue({
-      task: 'schedulePublish',
-      input: {
-        type: 'publish',
-        doc: { relationTo: 'articles', value: String(id) },
-        user: { relationTo: 'users', value: editor.id },
-      },
-      waitUntil: new Date(Date.now() + 1500),
-      queue: 'default',
-    } as never)
+    await queueScheduledPublish(id, editor.id, { waitUntil: new Date(Date.now() + 1500) })
 
     const deadline = Date.now() + 45_000
     let status = 404
@@ -51,15 +41,7 @@ describe('scheduled publishing', () => {
     })
     const id = created.body.doc.id
     const payload = await getTestPayload()
-    const job = await payload.jobs.queue({
-      task: 'schedulePublish',
-      input: {
-        type: 'publish',
-        doc: { relationTo: 'articles', value: String(id) },
-        user: { relationTo: 'users', value: author.id },
-      },
-      queue: 'author-schedule-test',
-    } as never)
+    const job = await queueScheduledPublish(id, author.id, { queue: 'author-schedule-test' })
     await payload.jobs.run({ queue: 'author-schedule-test' })
     const after = await payload.findByID({ collection: 'payload-jobs', id: job.id, overrideAccess: true })
     expect(after.hasError).toBe(true)

@@ -14,6 +14,7 @@ import pg from 'pg'
 import type { Browser } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { documentOf, paragraphNode as paragraph, textNode as text } from '../../scripts/lib/cms-rest.mjs'
 import { internalApiSecret } from '../../scripts/lib/local-settings.mjs'
 import { adminToken, api, createStaff, requireStack } from '../support/api'
 import { launchChromium, openWatched } from './browser'
@@ -33,24 +34,6 @@ const X = {
 }
 const SEARCH_WORD = '防注入测试'
 
-const text = (value: string, format = 0) => ({
-  type: 'text',
-  text: value,
-  format,
-  style: '',
-  mode: 'normal',
-  detail: 0,
-  version: 1,
-})
-const paragraph = (...children: unknown[]) => ({
-  type: 'paragraph',
-  format: '',
-  indent: 0,
-  version: 1,
-  direction: 'ltr',
-  textFormat: 0,
-  children,
-})
 const link = (url: string, label: string, type: 'link' | 'autolink' = 'link') => ({
   type,
   version: 3,
@@ -59,9 +42,6 @@ const link = (url: string, label: string, type: 'link' | 'autolink' = 'link') =>
   direction: 'ltr',
   fields: { url, newTab: false, linkType: 'custom' },
   children: [text(label)],
-})
-const documentOf = (...children: unknown[]) => ({
-  root: { type: 'root', format: '', indent: 0, version: 1, direction: 'ltr', children },
 })
 
 const UNSAFE_URLS = [

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { api, createStaff, lexical, requireStack } from '../support/api'
 import { expectExactly, linksIn, mailsTo, uniqueEmail } from '../support/mail'
-import { getTestPayload } from '../support/payload'
+import { queueScheduledPublish } from '../support/payload'
 import { addSubscriber, createTopic } from './helpers'
 
 let editor: { id: number; token: string }
@@ -44,17 +44,7 @@ describe('scheduled publishing', () => {
     expect(await mailsTo(reader)).toHaveLength(0)
 
     // What the admin's schedule drawer queues; the CMS's job cron (every 10 s) runs it.
-    const payload = await getTestPayload()
-    await payload.jobs.queue({
-      task: 'schedulePublish',
-      input: {
-        type: 'publish',
-        doc: { relationTo: 'articles', value: String(id) },
-        user: { relationTo: 'users', value: editor.id },
-      },
-      waitUntil: new Date(Date.now() + 500),
-      queue: 'default',
-    } as never)
+    await queueScheduledPublish(id, editor.id, { waitUntil: new Date(Date.now() + 500) })
 
     const [mail] = await expectExactly(reader, 1)
     const article = (await api('GET', `/articles/${id}`, { query: { depth: 0 } })).body

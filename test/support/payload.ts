@@ -28,3 +28,26 @@ export function getTestPayload(): Promise<Payload> {
   }
   return instance
 }
+
+/**
+ * What the admin's schedule drawer queues: Payload's `schedulePublish` job for
+ * an article, with `userId` as the scheduling user. The CMS's job cron (every
+ * 10 s) runs it after `waitUntil`; `queue` lets a test run it itself.
+ */
+export async function queueScheduledPublish(
+  articleId: number,
+  userId: number,
+  { waitUntil, queue = 'default' }: { waitUntil?: Date; queue?: string } = {},
+) {
+  const payload = await getTestPayload()
+  return payload.jobs.queue({
+    task: 'schedulePublish',
+    input: {
+      type: 'publish',
+      doc: { relationTo: 'articles', value: String(articleId) },
+      user: { relationTo: 'users', value: userId },
+    },
+    ...(waitUntil ? { waitUntil } : {}),
+    queue,
+  } as never)
+}
