@@ -5,6 +5,7 @@ import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import { zh } from '@payloadcms/translations/languages/zh'
 import nodemailer from 'nodemailer'
 import { buildConfig, type SanitizedConfig } from 'payload'
+import { nobody } from './access/nobody'
 import { isAdminUser } from './access/roles'
 import { AuditLog } from './audit/AuditLog'
 import { Articles } from './collections/Articles'
@@ -73,17 +74,9 @@ export default buildConfig({
   // Search, feed items and site index for the public site (cms/src/endpoints);
   // the public subscription flow (cms/src/subscriptions/endpoints.ts).
   endpoints: [...siteEndpoints, ...subscriptionEndpoints],
-  // pg's Pool re-emits the error of an idle connection the server ended (a database restart ends them
-  // all); with no listener that is an uncaught exception, fatal in `payload run` workers. The pool
-  // opens a fresh connection on next use, so logging is all there is to do.
-  onInit: (payload) => {
-    const pool = (
-      payload.db as unknown as { pool?: { on: (event: 'error', listener: (error: Error) => void) => void } }
-    ).pool
-    pool?.on('error', (error) => payload.logger.warn({ msg: `database: idle connection lost (${error.message})` }))
-  },
   editor: lexicalEditor(),
-  // Payload's adapter with the repairs a database restart needed (lib/database.ts, docs/decisions/010).
+  // Payload's adapter with the repairs a database restart needed (lib/database.ts, docs/decisions/010),
+  // among them the pool's own 'error' listener: an idle connection the server ended is logged, not fatal.
   db: restartTolerantPostgresAdapter({
     pool: { connectionString: env.DATABASE_URL, max: 10 },
     // Migrations only, never schema push: mixing the two stalls `payload migrate` at an interactive prompt.
@@ -156,8 +149,6 @@ export default buildConfig({
   // `/api/graphql` is a SPEC URL integrations rely on; it runs the same collection and field access as
   // REST (test/cms/access-matrix.test.ts asks it for users' e-mails and review records as every role).
 }).then(closePayloadDefaults)
-
-const nobody = () => false
 
 /**
  * Two of Payload's defaults, closed after it has built the config (they are added or defaulted after plugins run):

@@ -1,7 +1,7 @@
 import type { EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
-import { CmsUnavailableError } from './lib/cms.server'
+import { CmsUnavailableError } from '~/lib/cms/transport.server'
 import { documentCsp, hashMarkedScripts, renderMarker } from './lib/csp.server'
 import { env } from './lib/env.server'
 import { pageHydrates } from './lib/route-handle'

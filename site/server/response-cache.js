@@ -276,7 +276,7 @@ export class ResponseCache {
 }
 
 /**
- * The site's in-process caches below the page (cms.server.ts keeps site
+ * The site's in-process caches below the page (lib/cms/settings.server.ts keeps site
  * settings for a second) read this to drop what they hold when content changes;
  * a page re-rendered after a purge must not be built from pre-purge data.
  */

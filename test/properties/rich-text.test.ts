@@ -1,6 +1,6 @@
 /**
  * The Lexical → HTML converter the site's pages and feeds use
- * (site/app/lib/rich-text.server.ts), fed arbitrary Lexical-shaped JSON with
+ * (site/app/features/articles/rich-text.server.ts), fed arbitrary Lexical-shaped JSON with
  * hostile text, tags, attributes and URLs, and its output read back by a real
  * HTML parser (htmlparser2, entities decoded as a browser decodes them): no
  * script or other active element, no event-handler or style attribute, no URL
@@ -9,8 +9,8 @@
 import fc from 'fast-check'
 import { Parser } from 'htmlparser2'
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest'
+import { renderRichTextHtml } from '~/features/articles/rich-text.server'
 import { stripIllegalChars } from '~/lib/html'
-import { renderRichTextHtml } from '~/lib/rich-text.server'
 
 const opts = { siteUrl: 'https://www.example.org.cn', cmsUrl: 'https://cms.example.org.cn' }
 

@@ -144,7 +144,7 @@ const CMS_TARGETS: Target[] = [
   { name: 'api home-page', base: 'cms', url: (v) => `/api/home-page?limit=${v}` },
   { name: 'api preview', base: 'cms', url: (v) => `/api/articles/preview?token=${v}` },
   { name: 'api views', base: 'cms', url: (v) => `/api/articles/views?ids=${v}` },
-  // Payload's own REST, as the site's cms.server.ts calls it for topics and pages.
+  // Payload's own REST, as the site's lib/cms/content.server.ts calls it for topics and pages.
   { name: 'api topics where', base: 'cms', url: (v, w) => `/api/topics?where[slug][equals]=${v}&limit=${w}` },
   { name: 'api pages where', base: 'cms', url: (v) => `/api/pages?where[slug][equals]=${v}&depth=1` },
   { name: 'api subscription token', base: 'cms', url: (v, w) => `/api/subscriptions/token?token=${v}&purpose=${w}` },

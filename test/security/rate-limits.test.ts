@@ -170,7 +170,7 @@ describe('preview', () => {
     })
     expect(created.status).toBe(201)
     articleId = created.body.doc.id
-    // The CMS's default PREVIEW_SECRET (cms/src/endpoints/previewArticle.ts), as the admin's 预览 button signs.
+    // The CMS's default PREVIEW_SECRET (cms/src/collections/Articles/endpoints/previewArticle.ts), as the admin's 预览 button signs.
     const secret = createHmac('sha256', requireStack().payloadSecret).update('newsroom preview links').digest('hex')
     const expires = Math.floor(Date.now() / 1000) + 3600
     const signature = createHmac('sha256', secret)

@@ -358,7 +358,7 @@ describe('standing pages and errors', () => {
 })
 
 describe('preview', () => {
-  /** The CMS's default secret (cms/src/endpoints/previewArticle.ts) when PREVIEW_SECRET is unset. */
+  /** The CMS's default secret (cms/src/collections/Articles/endpoints/previewArticle.ts) when PREVIEW_SECRET is unset. */
   const previewSecret = () =>
     createHmac('sha256', requireStack().payloadSecret).update('newsroom preview links').digest('hex')
   const token = (id: number, expires: number, secret = previewSecret()) =>

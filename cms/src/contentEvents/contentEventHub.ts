@@ -1,6 +1,6 @@
-import type { PostgresAdapter } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
 import type { Notification, PoolClient } from 'pg'
+import { pgPool } from '../lib/sql'
 import { CONTENT_CHANNEL } from './notifyContentChange'
 
 export type Subscriber = {
@@ -31,8 +31,7 @@ class ContentEventHub {
   }
 
   private async listen(payload: Payload): Promise<PoolClient> {
-    const pool = (payload.db as unknown as PostgresAdapter).pool
-    const client = await pool.connect()
+    const client = await pgPool(payload).connect()
     let failed = false
     const fail = (error: Error) => {
       if (failed) return

@@ -1,5 +1,5 @@
 import type { PayloadRequest } from 'payload'
-import { queryRows, sql } from '../search/db'
+import { queryRows, sql } from '../lib/sql'
 
 /** The PostgreSQL channel the CMS listens on and relays to site instances (docs/decisions/006). */
 export const CONTENT_CHANNEL = 'newsroom_content'

@@ -1,6 +1,6 @@
 import type { Endpoint } from 'payload'
 import { SECTIONS } from '../collections/Articles/sections'
-import { queryRows, type SQL, sql } from '../search/db'
+import { queryRows, type SQL, sql } from '../lib/sql'
 import { type UploadRow, uploadDoc } from './populateRichText'
 import { intParam, jsonError } from './respond'
 

@@ -1,6 +1,6 @@
-import type { PostgresAdapter } from '@payloadcms/db-postgres'
 import type { Endpoint } from 'payload'
-import { KEY_PREFIX as VIEWS_KEY_PREFIX } from './articleViews'
+import { KEY_PREFIX as VIEWS_KEY_PREFIX } from '../collections/Articles/endpoints/articleViews'
+import { pgPool } from '../lib/sql'
 import { populateRichText, type UploadRow, uploadDoc } from './populateRichText'
 import { jsonError } from './respond'
 
@@ -108,7 +108,7 @@ const ARTICLE_PAGE_SQL = `
     JOIN articles x ON x.id = a.policy_replaced_by_id AND x._status = 'published') AS replaced_by,
   (SELECT json_agg(json_build_object('title', x.title, 'slug', x.slug) ORDER BY x.published_at DESC) FROM article a
     JOIN articles x ON x.policy_replaced_by_id = a.id AND x._status = 'published') AS replaces,
-  -- 点击量, as GET /api/articles/views reads it (articleViews.ts): one round trip less per uncached page.
+  -- 点击量, as GET /api/articles/views reads it (collections/Articles/endpoints/articleViews.ts): one round trip less per uncached page.
   (SELECT (kv.data->>'count')::bigint FROM article a JOIN payload_kv kv ON kv.key = $2 || a.id) AS views
 `
 
@@ -131,8 +131,7 @@ export const articlePageEndpoint: Endpoint = {
     if (slug.length > 200 || !SLUG.test(slug)) {
       return Response.json({ article: null, previous: null, next: null, related: [], redirectTo: null, views: null })
     }
-    const pool = (req.payload.db as unknown as PostgresAdapter).pool
-    const row = await pool
+    const row = await pgPool(req.payload)
       .query<PageRow>({ name: 'newsroom_article_page', text: ARTICLE_PAGE_SQL, values: [slug, VIEWS_KEY_PREFIX] })
       .then((result) => result.rows[0] ?? null)
       .catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import type { Endpoint } from 'payload'
 import { SECTIONS } from '../collections/Articles/sections'
-import { queryRows, sql } from '../search/db'
+import { queryRows, sql } from '../lib/sql'
 import { populateRichText, type UploadRow, uploadDoc } from './populateRichText'
 import { intParam, jsonError } from './respond'
 

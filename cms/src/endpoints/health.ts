@@ -1,6 +1,6 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { Endpoint } from 'payload'
-import { pool } from '../subscriptions/db'
+import { pool } from '../lib/sql'
 
 /** A database that takes longer than this to answer `SELECT 1` is as good as down for readers. */
 const DATABASE_TIMEOUT_MS = 3000

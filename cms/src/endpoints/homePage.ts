@@ -1,6 +1,6 @@
-import type { PostgresAdapter } from '@payloadcms/db-postgres'
 import type { Endpoint } from 'payload'
 import { SECTIONS } from '../collections/Articles/sections'
+import { pgPool } from '../lib/sql'
 import { type UploadRow, uploadDoc } from './populateRichText'
 import { jsonError } from './respond'
 
@@ -78,8 +78,7 @@ export const homePageEndpoint: Endpoint = {
     const limit = raw === null ? 6 : Number(raw)
     if (!Number.isInteger(limit) || limit < 1 || limit > 20)
       return jsonError(400, 'INVALID_LIMIT', '条数应为 1 到 20 之间的整数。')
-    const pool = (req.payload.db as unknown as PostgresAdapter).pool
-    const row = await pool
+    const row = await pgPool(req.payload)
       .query<HomeRow>({
         name: 'newsroom_home_page',
         text: HOME_PAGE_SQL,

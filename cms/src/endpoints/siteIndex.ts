@@ -1,6 +1,6 @@
 import type { Endpoint } from 'payload'
 import { SECTIONS } from '../collections/Articles/sections'
-import { queryRows, sql } from '../search/db'
+import { queryRows, sql } from '../lib/sql'
 import { intParam, jsonError } from './respond'
 
 /** Sitemaps hold at most 50,000 URLs (sitemaps.org): the most one page of articles can hold. */

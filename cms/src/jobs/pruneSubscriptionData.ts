@@ -1,8 +1,8 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { TaskConfig } from 'payload'
 import { pruneRateLimits } from '../lib/rateLimit'
+import { pool } from '../lib/sql'
 import { MAIL_QUEUE } from '../subscriptions/announce'
-import { pool } from '../subscriptions/db'
 import { pruneExpiredTokens, TOKEN_LIFETIME_DAYS } from '../subscriptions/tokens'
 
 /**

@@ -30,7 +30,7 @@ const schema = z.object({
   INTERNAL_API_SECRET: z.string().min(32).optional(),
   /**
    * Shared with the site: signs the expiring draft-preview links the admin's
-   * 预览 button opens (cms/src/endpoints/previewArticle.ts). Defaults to a value
+   * 预览 button opens (cms/src/collections/Articles/endpoints/previewArticle.ts). Defaults to a value
    * derived from PAYLOAD_SECRET; the site needs the same value to refuse forged
    * links early, and works without it (this CMS always verifies).
    */

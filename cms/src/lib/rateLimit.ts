@@ -1,5 +1,5 @@
-import { sql } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
+import { pool, sql } from './sql'
 
 export type RateLimitRule = { limit: number; windowSeconds: number }
 export type RateLimitVerdict = { allowed: boolean; retryAfterSeconds: number }
@@ -10,7 +10,7 @@ export type RateLimitVerdict = { allowed: boolean; retryAfterSeconds: number }
  * it holds across every CMS and site instance and survives restarts.
  */
 export async function hitRateLimit(payload: Payload, bucket: string, rule: RateLimitRule): Promise<RateLimitVerdict> {
-  const result = await payload.db.drizzle.execute(sql`
+  const result = await pool(payload).execute(sql`
     INSERT INTO rate_limits (bucket, hits, reset_at, updated_at, created_at)
     VALUES (${bucket}, 1, now() + make_interval(secs => ${rule.windowSeconds}), now(), now())
     ON CONFLICT (bucket) DO UPDATE SET
@@ -29,7 +29,7 @@ export async function hitRateLimit(payload: Payload, bucket: string, rule: RateL
  * checked; a right password is forgiven afterwards).
  */
 export async function forgiveRateLimitHit(payload: Payload, bucket: string): Promise<void> {
-  await payload.db.drizzle.execute(sql`
+  await pool(payload).execute(sql`
     UPDATE rate_limits SET hits = greatest(hits - 1, 0), updated_at = now()
     WHERE bucket = ${bucket} AND reset_at > now()`)
 }
@@ -41,5 +41,5 @@ export function tooManyMessage(retryAfterSeconds: number): string {
 
 /** Counters whose window ended a day ago are no longer useful. */
 export async function pruneRateLimits(payload: Payload): Promise<void> {
-  await payload.db.drizzle.execute(sql`DELETE FROM rate_limits WHERE reset_at < now() - interval '1 day'`)
+  await pool(payload).execute(sql`DELETE FROM rate_limits WHERE reset_at < now() - interval '1 day'`)
 }

@@ -8,8 +8,8 @@
  */
 import { sql } from '@payloadcms/db-postgres'
 import { getPayload } from 'payload'
+import { pool } from '../lib/sql'
 import config from '../payload.config'
-import { pool } from '../subscriptions/db'
 import { deliverQueuedMail } from '../subscriptions/deliver'
 
 const payload = await getPayload({ config })

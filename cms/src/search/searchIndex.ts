@@ -1,5 +1,5 @@
 import type { Payload, PayloadRequest } from 'payload'
-import { queryRows, sql } from './db'
+import { queryRows, sql } from '../lib/sql'
 import { buildSnippet, flattenText, highlightText } from './highlight'
 import { lexicalToPlainText } from './lexicalText'
 import type { ParsedSearchQuery } from './query'

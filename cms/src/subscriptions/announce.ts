@@ -1,6 +1,6 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { Payload, PayloadRequest } from 'payload'
-import { dbFor, intArray, pool } from './db'
+import { dbFor, intArray, pool } from '../lib/sql'
 import { formatChineseDate } from './mail/render'
 import { type DigestPeriod, previousWeek } from './week'
 
@@ -27,7 +27,7 @@ export async function announceArticle(
   article: ArticleRef,
   mode: 'send' | 'suppress',
 ): Promise<{ mailingId: number | null; recipients: number }> {
-  const db = await dbFor(req)
+  const db = await dbFor(req.payload, req)
   const created = await db.execute(sql`
     INSERT INTO mailings (title, kind, state, article_id, recipients, updated_at, created_at)
     VALUES (${article.title}, 'article', ${mode === 'send' ? 'active' : 'suppressed'}, ${article.id}, 0, now(), now())

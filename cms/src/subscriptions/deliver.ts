@@ -1,9 +1,9 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
 import { env } from '../lib/env'
+import { intArray, pool } from '../lib/sql'
 import { digestArticleIds } from './announce'
 import { loadArticleForMail } from './articleForMail'
-import { intArray, pool } from './db'
 import { confirmUrl, manageUrl, unsubscribeUrl } from './links'
 import {
   type ArticleForMail,

@@ -10,8 +10,8 @@ import {
 } from 'payload'
 import { clientAddressKey } from '../lib/internalApi'
 import { hitRateLimit, type RateLimitRule, tooManyMessage } from '../lib/rateLimit'
+import { dbFor, pool } from '../lib/sql'
 import { wakeMailWorker } from './announce'
-import { dbFor, pool } from './db'
 import { consumeToken, inspectToken, issueTokens, type TokenLookup, type TokenPurpose } from './tokens'
 import { ALL_TOPICS, type FieldError, fieldErrors, preferencesSchema, subscribeSchema, tokenSchema } from './validation'
 
@@ -220,7 +220,7 @@ async function recordSignUp(
       })
     }
   }
-  const db = await dbFor(req)
+  const db = await dbFor(req.payload, req)
   const due = await db.execute(sql`
     UPDATE subscribers SET confirmation_requested_at = now()
     WHERE id = ${id} AND (confirmation_requested_at IS NULL OR confirmation_requested_at < now() - ${CONFIRMATION_INTERVAL}::interval)
@@ -297,7 +297,7 @@ const confirm: Endpoint = {
     const { token } = read
 
     const outcome = await inTransaction(req, async () => {
-      const db = await dbFor(req)
+      const db = await dbFor(req.payload, req)
       const used = await consumeToken(db, token, 'confirm')
       if (used.status !== 'valid') return used
       const activated = await db.execute(sql`

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { sql } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
-import type { DbExecutor } from './db'
+import type { SqlExecutor } from '../lib/sql'
 
 export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe'
 
@@ -20,7 +20,7 @@ export type IssuedToken = { subscriberId: number; purpose: TokenPurpose; token: 
  * needs two per mail). The raw token exists only in memory and in the mail.
  */
 export async function issueTokens(
-  db: DbExecutor,
+  db: SqlExecutor,
   requests: Array<{ subscriberId: number; purpose: TokenPurpose }>,
 ): Promise<IssuedToken[]> {
   if (requests.length === 0) return []
@@ -40,7 +40,7 @@ export type TokenLookup =
   | { status: 'malformed' | 'unknown' | 'expired' | 'used' }
 
 /** Reads a token without using it up: what the GET pages (which must change nothing) need. */
-export async function inspectToken(db: DbExecutor, token: string, purposes: TokenPurpose[]): Promise<TokenLookup> {
+export async function inspectToken(db: SqlExecutor, token: string, purposes: TokenPurpose[]): Promise<TokenLookup> {
   if (!TOKEN_PATTERN.test(token)) return { status: 'malformed' }
   const result = await db.execute(sql`
     SELECT subscriber_id, purpose, expires_at < now() AS expired, used_at IS NOT NULL AS used
@@ -58,7 +58,7 @@ export async function inspectToken(db: DbExecutor, token: string, purposes: Toke
  * Uses up a single-use (confirm) token atomically: of two concurrent POSTs
  * exactly one gets the subscriber back.
  */
-export async function consumeToken(db: DbExecutor, token: string, purpose: TokenPurpose): Promise<TokenLookup> {
+export async function consumeToken(db: SqlExecutor, token: string, purpose: TokenPurpose): Promise<TokenLookup> {
   if (!TOKEN_PATTERN.test(token)) return { status: 'malformed' }
   const result = await db.execute(sql`
     UPDATE subscription_tokens SET used_at = now(), updated_at = now()

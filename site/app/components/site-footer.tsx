@@ -1,4 +1,4 @@
-import type { SiteSettings } from '~/lib/cms.server'
+import type { SiteSettings } from '~/lib/cms/settings.server'
 
 /** The digits of a 公安备案 number (沪公网安备31010702001234号 → 31010702001234) for the registry's lookup URL. */
 export function psbRecordCode(psb: string): string | null {

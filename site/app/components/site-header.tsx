@@ -1,5 +1,5 @@
 import { useLocation } from '@remix-run/react'
-import type { SiteSettings } from '~/lib/cms.server'
+import type { SiteSettings } from '~/lib/cms/settings.server'
 
 type NavItem = { label: string; url: string }
 

@@ -6,7 +6,7 @@ const NOW = Date.UTC(2026, 10, 27, 12, 0, 0)
 const EXPIRES = NOW / 1000 + 3600
 
 describe('preview tokens', () => {
-  it('matches the shared test vector (cms/src/endpoints/previewArticle.test.ts has the same)', () => {
+  it('matches the shared test vector (cms/src/collections/Articles/endpoints/previewArticle.test.ts has the same)', () => {
     expect(previewSignature(SECRET, 17, 1_800_000_000)).toBe('E9_fAoxI-z_93QXJvf5wXfJLOa9JZ9fEddIaNV5Skpo')
   })
 

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from '@remix-run/node'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { getPublishedSlugById } from '~/lib/cms.server'
+import { getPublishedSlugById } from '~/lib/cms/content.server'
 
 /**
  * `/articles/id/:id` — the permanent address feeds use as GUID: ids never

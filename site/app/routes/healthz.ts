@@ -1,4 +1,4 @@
-import { checkCmsHealth } from '~/lib/cms.server'
+import { checkCmsHealth } from '~/lib/cms/health.server'
 
 /**
  * Liveness plus whether the CMS, and through it the database, answers

@@ -1,10 +1,11 @@
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { ArticlePage } from '~/components/article-view'
 import { ErrorPage, GeneralErrorBoundary } from '~/components/error-boundary'
+import { ArticlePage } from '~/features/articles/article-view'
+import { buildArticleView } from '~/features/articles/article-view.server'
 import { clientAddress } from '~/features/subscriptions/client-address.server'
-import { buildArticleView } from '~/lib/article-view.server'
-import { CmsRateLimitedError, getPreviewArticle } from '~/lib/cms.server'
+import { getPreviewArticle } from '~/lib/cms/content.server'
+import { CmsRateLimitedError } from '~/lib/cms/transport.server'
 import { env } from '~/lib/env.server'
 import { PRIVATE_NO_STORE, rateLimitedHeaders } from '~/lib/http.server'
 import { checkPreviewToken } from '~/lib/preview-token.server'
@@ -12,7 +13,7 @@ import type { RouteHandle } from '~/lib/route-handle'
 
 /**
  * `/preview?token=…`: an editor's draft on the real page layout. The token
- * (made by the CMS's `admin.preview`, see cms/src/endpoints/previewArticle.ts)
+ * (made by the CMS's `admin.preview`, see cms/src/collections/Articles/endpoints/previewArticle.ts)
  * names one article and expires; the CMS checks it again and returns the
  * latest draft. Never cached, never indexed, no view count.
  */

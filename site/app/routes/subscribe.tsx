@@ -21,7 +21,7 @@ import {
   requestSubscription,
   signUpSource,
 } from '~/features/subscriptions/subscriptions.server'
-import { listAllTopics } from '~/lib/cms.server'
+import { listAllTopics } from '~/lib/cms/content.server'
 import { errorMeta, seoMeta } from '~/lib/seo'
 
 /**

@@ -20,7 +20,7 @@ import {
   updateSubscription,
 } from '~/features/subscriptions/subscriptions.server'
 import { readTokenLink, tokenOf } from '~/features/subscriptions/token-link.server'
-import { listAllTopics } from '~/lib/cms.server'
+import { listAllTopics } from '~/lib/cms/content.server'
 
 /**
  * /subscription?token=…: change topics and frequency without a password (the

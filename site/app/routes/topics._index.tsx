@@ -2,7 +2,7 @@ import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { listAllTopics } from '~/lib/cms.server'
+import { listAllTopics } from '~/lib/cms/content.server'
 import { pageHeaders } from '~/lib/http.server'
 import { errorMeta, seoMeta } from '~/lib/seo'
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { isbot } from 'isbot'
-import { countView } from '~/lib/views.server'
+import { countView } from '~/features/articles/views.server'
 
 /**
  * `POST /views` with `id=<articleId>` (form-encoded, from navigator.sendBeacon

@@ -1,7 +1,7 @@
-import type { FeedItem, FeedItems, FeedScope } from '~/lib/cms.server'
+import type { FeedItem, FeedItems, FeedScope } from '@newsroom/cms/contract'
+import { isOutdatedPolicy, POLICY_STATUS_LABELS, policyNotice } from '~/features/articles/policy-status'
 import { escapeHtml, stripIllegalChars } from '~/lib/html'
 import { pictureFromMedia } from '~/lib/media'
-import { isOutdatedPolicy, POLICY_STATUS_LABELS, policyNotice } from '~/lib/policy-status'
 import { SECTION_DESCRIPTIONS } from '~/lib/sections'
 import { type FeedFormat, feedUrlsFor, scopePath } from './feed-urls'
 

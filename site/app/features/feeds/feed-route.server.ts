@@ -1,13 +1,9 @@
-import {
-  CmsUnavailableError,
-  type FeedScopeQuery,
-  getFeedItems,
-  getSiteIndex,
-  listSitemapArticles,
-} from '~/lib/cms.server'
+import type { FeedScopeQuery } from '@newsroom/cms/contract'
+import { renderRichTextHtml } from '~/features/articles/rich-text.server'
+import { getFeedItems, getSiteIndex, listSitemapArticles } from '~/lib/cms/feeds.server'
+import { CmsUnavailableError } from '~/lib/cms/transport.server'
 import { env } from '~/lib/env.server'
 import { parseSlug } from '~/lib/params'
-import { renderRichTextHtml } from '~/lib/rich-text.server'
 import { isSection, SECTION_LABELS } from '~/lib/sections'
 import { buildAtom } from './build-atom'
 import { buildJsonFeed } from './build-json-feed'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { callSubscriptionApi } from '~/lib/cms.server'
+import { callSubscriptionApi } from '~/lib/cms/subscriptions.server'
 import { env } from '~/lib/env.server'
 
 /**

@@ -1,5 +1,5 @@
-import { sql } from '@payloadcms/db-postgres'
 import type { CollectionAfterReadHook } from 'payload'
+import { pool, sql } from '../../../lib/sql'
 import type { Mailing } from '../../../payload-types'
 
 const LABELS: Record<string, string> = {
@@ -17,7 +17,7 @@ const LABELS: Record<string, string> = {
  */
 export const mailingProgress: CollectionAfterReadHook<Mailing> = async ({ doc, req }) => {
   if (!doc?.id) return doc
-  const result = await req.payload.db.drizzle.execute(
+  const result = await pool(req.payload).execute(
     sql`SELECT state, count(*)::int AS n FROM deliveries WHERE mailing_id = ${doc.id} GROUP BY state`,
   )
   const counts = new Map((result.rows as Array<{ state: string; n: number }>).map((r) => [r.state, r.n]))

@@ -1,7 +1,7 @@
 import { sql } from '@payloadcms/db-postgres'
 import type { PayloadHandler } from 'payload'
 import { isEditorUser } from '../../../access/roles'
-import { pool } from '../../../subscriptions/db'
+import { pool } from '../../../lib/sql'
 
 const STATE_LABELS: Record<string, string> = {
   pending: '待确认',

@@ -1,5 +1,5 @@
-import { callCms } from './cms-transport.server'
-import { env } from './env.server'
+import { requestCms } from '~/lib/cms/transport.server'
+import { env } from '~/lib/env.server'
 
 /**
  * 点击量 batching: the beacon route adds here and returns at once; every few
@@ -27,10 +27,10 @@ export async function flushViews(): Promise<void> {
   if (!pending.size) return
   const batch = pending
   pending = new Map()
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (env.INTERNAL_API_SECRET) headers['x-newsroom-internal'] = env.INTERNAL_API_SECRET
   try {
-    const response = await callCms(new URL('/api/articles/views', env.CMS_INTERNAL_URL), {
+    const response = await requestCms('/articles/views', {
       method: 'POST',
       headers,
       body: JSON.stringify({ counts: Object.fromEntries(batch) }),

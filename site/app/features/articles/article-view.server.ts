@@ -1,12 +1,12 @@
-import type { ArticleDetail } from './cms.server'
-import { env } from './env.server'
-import { describeFile } from './files'
-import { countReadableCharacters, formatDateLong, readingMinutes } from './format'
-import { safeHref } from './html'
-import { pictureFromMedia } from './media'
+import type { ArticleDetail } from '@newsroom/cms/contract'
+import { env } from '~/lib/env.server'
+import { describeFile } from '~/lib/files'
+import { countReadableCharacters, formatDateLong, readingMinutes } from '~/lib/format'
+import { safeHref } from '~/lib/html'
+import { pictureFromMedia } from '~/lib/media'
+import { SECTION_LABELS } from '~/lib/sections'
 import { isOutdatedPolicy, policyNotice } from './policy-status'
 import { renderRichTextHtml, richTextPlainText } from './rich-text.server'
-import { SECTION_LABELS } from './sections'
 
 /**
  * An article as the page shows it: HTML body, pictures, cards and bylines

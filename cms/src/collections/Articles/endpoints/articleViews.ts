@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto'
-import type { Endpoint, Payload } from 'payload'
-import { INTERNAL_SECRET_HEADER, internalApiSecret } from '../lib/internalApi'
-import { jsonError } from './respond'
+import type { Endpoint } from 'payload'
+import { jsonError } from '../../../endpoints/respond'
+import { INTERNAL_SECRET_HEADER, internalApiSecret } from '../../../lib/internalApi'
+import { pgPool } from '../../../lib/sql'
 
 /**
  * 点击量 (view counts). Readers' pages send a beacon to the site, which sums
- * views in memory and posts them here in batches (site/app/lib/views.server.ts),
+ * views in memory and posts them here in batches (site/app/features/articles/views.server.ts),
  * so counting never touches a page's critical path and the database sees one
  * statement per few seconds instead of one per reader.
  *
@@ -20,9 +21,6 @@ export const KEY_PREFIX = 'article-views:'
 /** One batch holds a few seconds of one site instance's traffic; more than this is not a batch of ours. */
 const MAX_IDS_PER_BATCH = 1000
 const MAX_VIEWS_PER_ID = 10_000
-
-type Pool = { query: (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> }
-const pool = (payload: Payload) => (payload.db as unknown as { pool: Pool }).pool
 
 function fromSite(headers: Headers): boolean {
   const given = Buffer.from(headers.get(INTERNAL_SECRET_HEADER) ?? '')
@@ -53,7 +51,7 @@ export const recordArticleViewsEndpoint: Endpoint = {
       if (ids.length >= MAX_IDS_PER_BATCH) break
     }
     if (!ids.length) return Response.json({ counted: 0 })
-    const { rows } = await pool(req.payload).query(
+    const { rows } = await pgPool(req.payload).query(
       `INSERT INTO payload_kv (key, data)
        SELECT $3::text || t.id::text, jsonb_build_object('count', t.n)
        FROM unnest($1::int[], $2::int[]) AS t(id, n)
@@ -76,7 +74,7 @@ export const readArticleViewsEndpoint: Endpoint = {
     if (!/^[1-9][0-9]{0,8}(,[1-9][0-9]{0,8}){0,99}$/.test(raw))
       return jsonError(400, 'INVALID_IDS', 'ids 应为逗号分隔的文章编号（最多 100 个）。')
     const ids = [...new Set(raw.split(',').map(Number))]
-    const { rows } = await pool(req.payload).query(
+    const { rows } = await pgPool(req.payload).query(
       "SELECT key, (data->>'count')::bigint AS count FROM payload_kv WHERE key = ANY($1::text[])",
       [ids.map((id) => `${KEY_PREFIX}${id}`)],
     )

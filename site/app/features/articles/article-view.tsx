@@ -1,8 +1,8 @@
-import type { ArticleView as ArticleViewData } from '~/lib/article-view.server'
+import { type ArticleListEntry, TitleList } from '~/components/article-list'
+import { Breadcrumbs } from '~/components/breadcrumbs'
+import { Picture } from '~/components/picture'
 import { formatDate, formatDateLong } from '~/lib/format'
-import { type ArticleListEntry, TitleList } from './article-list'
-import { Breadcrumbs } from './breadcrumbs'
-import { Picture } from './picture'
+import type { ArticleView as ArticleViewData } from './article-view.server'
 
 type Neighbour = { title: string; slug: string } | null
 

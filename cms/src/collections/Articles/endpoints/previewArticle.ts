@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { Endpoint, GeneratePreviewURL } from 'payload'
-import { env } from '../lib/env'
-import { callerAddressKey } from '../lib/internalApi'
-import { hitRateLimit, type RateLimitRule, tooManyMessage } from '../lib/rateLimit'
-import { jsonError, rateLimited } from './respond'
+import { jsonError, rateLimited } from '../../../endpoints/respond'
+import { env } from '../../../lib/env'
+import { callerAddressKey } from '../../../lib/internalApi'
+import { hitRateLimit, type RateLimitRule, tooManyMessage } from '../../../lib/rateLimit'
 
 /**
  * Draft preview on the real site (SPEC: editors preview from the admin).

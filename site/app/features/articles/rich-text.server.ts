@@ -1,8 +1,8 @@
 import { convertLexicalToHTML, type HTMLConverter, type HTMLConverters } from '@payloadcms/richtext-lexical/html'
-import { describeFile } from './files'
-import { escapeHtml, safeHref } from './html'
-import { CONTENT_IMAGE_SIZES, pictureFromMedia } from './media'
-import { parseSlug } from './params'
+import { describeFile } from '~/lib/files'
+import { escapeHtml, safeHref } from '~/lib/html'
+import { CONTENT_IMAGE_SIZES, pictureFromMedia } from '~/lib/media'
+import { parseSlug } from '~/lib/params'
 
 /**
  * Payload Lexical JSON (as the REST API returns it, uploads populated) to

@@ -1,5 +1,5 @@
-import { FEED_FORMAT_NAMES, FEED_FORMATS, FEED_TYPES, feedUrlsFor, scopePath } from '../features/feeds/feed-urls'
-import type { FeedLink } from './route-handle'
+import type { FeedLink } from '~/lib/route-handle'
+import { FEED_FORMAT_NAMES, FEED_FORMATS, FEED_TYPES, feedUrlsFor, scopePath } from './feed-urls'
 
 /**
  * The feed URLs pages advertise for autodiscovery: RSS first (the format

@@ -1,9 +1,10 @@
+import type { PolicyStatus } from '@newsroom/cms/contract'
+
 /**
- * The standing of a policy interpretation's original document (政策效力), as
- * the CMS records it (cms/src/fields/policySource.ts). Shared by the article
+ * Words for the standing of a policy interpretation's original document
+ * (政策效力, `PolicyStatus` in the CMS's contract). Shared by the article
  * page's banner, the feeds and the search results so they say the same thing.
  */
-export type PolicyStatus = 'valid' | 'amended' | 'repealed'
 
 export const POLICY_STATUS_LABELS: Record<PolicyStatus, string> = {
   valid: '有效',
