@@ -11,14 +11,16 @@ const archive = path.resolve(
 )
 const mediaDir = process.env.MEDIA_DIR ? path.resolve(process.env.MEDIA_DIR) : path.join(DATA_DIR, 'uploads')
 
-const database = await ensureDatabase(() => {})
 let code = 0
+let database
 try {
+  // Beside a running `npm start` this uses its database and leaves it running.
+  database = await ensureDatabase(() => {}, { command: 'npm run backup' })
   await backup({ databaseUrl: database.url, mediaDir, archive, log: console.log })
 } catch (error) {
   console.error(`✗ 备份失败：${error instanceof Error ? error.message : error}`)
   code = 1
 } finally {
-  await database.stop()
+  await database?.stop()
 }
 process.exit(code)

@@ -10,15 +10,19 @@ if (files.length === 0) {
   process.exit(2)
 }
 
-const database = await ensureDatabase(() => {})
 let code = 0
+let database
 try {
+  // Beside a running `npm start` this uses its database and leaves it running.
+  database = await ensureDatabase(() => {}, { command: 'npm run import' })
   await runPayloadScript('../content-seed/src/import-cli.ts', files, {
     env: { DATABASE_URL: database.url, PAYLOAD_SECRET: ensurePayloadSecret(), PAYLOAD_JOBS_AUTORUN: 'false' },
   })
-} catch {
+} catch (error) {
+  // The import script reports its own failures; this is for the database not being available.
+  if (!database) console.error(`✗ 导入失败：${error instanceof Error ? error.message : error}`)
   code = 1
 } finally {
-  await database.stop()
+  await database?.stop()
 }
 process.exit(code)

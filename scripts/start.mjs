@@ -28,7 +28,10 @@ async function shutdown(code) {
   stopping = true
   log('\n■ 正在停止…')
   await Promise.all(children.map((child) => stopChild(child)))
-  await database?.stop().catch((error) => console.error(`embedded PostgreSQL did not stop cleanly: ${error.message}`))
+  const leftRunning = await database
+    ?.stop()
+    .catch((error) => console.error(`embedded PostgreSQL did not stop cleanly: ${error.message}`))
+  if (leftRunning) log(`■ ${leftRunning}`)
   if (recorded) clearRecord()
   log('■ 已全部停止。')
   process.exit(code)
@@ -50,7 +53,10 @@ function adminLine(result) {
 
 try {
   await stopOrphans(log)
-  database = await ensureDatabase((line) => process.env.NEWSROOM_VERBOSE && log(`[postgres] ${line}`))
+  database = await ensureDatabase((line) => process.env.NEWSROOM_VERBOSE && log(`[postgres] ${line}`), {
+    command: 'npm start',
+    owner: true,
+  })
   log(
     database.embedded
       ? `✓ 内置 PostgreSQL 已启动（数据在 ${path.relative(REPO_ROOT, DATA_DIR)}/postgres）`

@@ -64,6 +64,8 @@ for (const event of CALLER_OWNED_EVENTS) {
  * @typedef {object} EmbeddedPostgresHandle
  * @property {string} url  postgres:// connection string for the app database on 127.0.0.1
  * @property {() => Promise<void>} stop  Fast shutdown (SIGINT); safe to call more than once
+ * @property {() => void} detach  Leave the server running: drops the stop-at-exit safety net
+ * @property {boolean} adopted  true when the server was already running (this call did not start it)
  */
 
 /**
@@ -186,6 +188,8 @@ export async function startEmbeddedPostgres({
   let stopping
   return {
     url: connectionUrl({ port, database }),
+    adopted: false,
+    detach: () => process.removeListener('exit', onExit),
     stop() {
       process.removeListener('exit', onExit)
       stopRequested.add(instance)
@@ -342,6 +346,8 @@ function adoptedHandle(pid, dir, port, database) {
   let stopping
   return {
     url: connectionUrl({ port, database }),
+    adopted: true,
+    detach: () => process.removeListener('exit', onExit),
     stop() {
       process.removeListener('exit', onExit)
       stopping ??= isAlive(pid) && isPostmasterFor(pid, dir) ? stopPid(pid) : Promise.resolve()
