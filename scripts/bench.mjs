@@ -2,7 +2,7 @@
 // throughput and latency of home, article, section, feed and search against
 // nginx and a bare Node server sending the very same bytes, publish-to-visible
 // seconds on two site instances, uncached render times with SQL statements per
-// page, and page weights.
+// page, page weights, and image uploads to S3 against local disk (lib/bench-s3.mjs).
 //
 // Starts its own stack on a fresh database (or uses --database-url, e.g. one
 // filled with `--articles 100000`), all on loopback ports. Runs alternate
@@ -10,6 +10,7 @@
 //
 //   npm run bench
 //   npm run bench -- --duration 5 --rounds 3 --articles 100000 --database-url postgres://…/perf_100k --out docs/bench.md
+//   npm run bench -- --only s3       (just the S3 upload measurement)
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -19,6 +20,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
+import { benchS3Upload, s3UploadTable } from './lib/bench-s3.mjs'
 import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
 import { lexicalDocument as lexical, loginToken } from './lib/cms-rest.mjs'
@@ -42,6 +44,8 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     // Lighthouse needs Chromium and ~1 minute; --no-lighthouse skips it.
     lighthouse: { type: 'boolean', default: true },
+    // `--only s3`: only the S3 upload measurement (lib/bench-s3.mjs).
+    only: { type: 'string' },
   },
 })
 const DURATION = Number(args.duration)
@@ -165,8 +169,7 @@ async function autocannon(url, { duration, connections }) {
 
 async function startStack() {
   let databaseUrl = args['database-url']
-  const serverUrl =
-    process.env.BENCH_DATABASE_SERVER || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
+  const serverUrl = databaseServer()
   if (!databaseUrl) {
     const scratch = await createScratchDatabase(serverUrl, 'newsroom_bench')
     cleanups.push(scratch.drop)
@@ -604,7 +607,22 @@ function report({ throughput, freshness, uncached, weights, lighthouse, stack, m
 
 /* ---------- main ---------- */
 
+const databaseServer = () =>
+  process.env.BENCH_DATABASE_SERVER || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
+
+async function measureS3Upload() {
+  await buildIfNeeded(log)
+  return s3UploadTable(await benchS3Upload({ serverUrl: databaseServer(), tmp, log }))
+}
+
 try {
+  if (args.only === 's3') {
+    const table = await measureS3Upload()
+    console.log(table)
+    if (args.out) writeFileSync(args.out, `${table}\n`)
+    await cleanup()
+    process.exit(0)
+  }
   const nginxBin = ensurePackage('nginx', 'nginx-light')
   WRK = ensurePackage('wrk', 'wrk')
   const stack = await startStack()
@@ -650,7 +668,9 @@ try {
     for (const name of ['home', 'article'])
       lighthouse[name] = await runLighthouse(`${stack.sites[0]}${pages[name]}`, tmp, name)
   }
-  const table = report({ throughput, freshness, uncached, weights, lighthouse, stack, manifest, nginxBin })
+  log('image upload: S3 against local disk')
+  const s3Upload = await measureS3Upload()
+  const table = `${report({ throughput, freshness, uncached, weights, lighthouse, stack, manifest, nginxBin })}\n\n${s3Upload}`
   console.log(table)
   if (args.out) writeFileSync(args.out, `${table}\n`)
 } catch (error) {

@@ -7,7 +7,8 @@ import path from 'node:path'
 import pg from 'pg'
 import { runBootstrap } from './lib/bootstrap.mjs'
 import { loadArchive, readArchive } from './lib/data-archive.mjs'
-import { DATA_DIR, ensureDatabase, ensurePayloadSecret } from './lib/local-settings.mjs'
+import { ensureDatabase, ensurePayloadSecret } from './lib/local-settings.mjs'
+import { configuredMediaStore } from './lib/media-store.mjs'
 
 const file = process.argv[2]
 if (!file) {
@@ -15,7 +16,8 @@ if (!file) {
   process.exit(2)
 }
 const archive = path.resolve(process.env.INIT_CWD || process.cwd(), file)
-const mediaDir = process.env.MEDIA_DIR ? path.resolve(process.env.MEDIA_DIR) : path.join(DATA_DIR, 'uploads')
+// Where the CMS keeps uploads with these settings: the S3 bucket when S3_BUCKET is set, else MEDIA_DIR.
+const media = configuredMediaStore()
 
 /**
  * Sessions of other programs on the target database (a CMS or site of a running stack, a psql):
@@ -58,9 +60,10 @@ try {
     PAYLOAD_SECRET: ensurePayloadSecret(),
     BOOTSTRAP_MIGRATE_ONLY: 'true',
   })
-  await loadArchive({ databaseUrl: database.url, mediaDir, ...opened, log: console.log })
+  await loadArchive({ databaseUrl: database.url, media, ...opened, log: console.log })
 } catch (error) {
-  console.error(`✗ 恢复失败，数据库未作任何改动：${error instanceof Error ? error.message : error}`)
+  const message = error instanceof Error ? error.message : String(error)
+  console.error(message.startsWith('数据库已恢复') ? `✗ ${message}` : `✗ 恢复失败，数据库未作任何改动：${message}`)
   code = 1
 } finally {
   await database?.stop()

@@ -37,6 +37,7 @@ import { reviewNoticeTask } from './review/notify'
 import { MAIL_QUEUE } from './subscriptions/announce'
 import { subscriptionEndpoints } from './subscriptions/endpoints'
 import { limitedSharp, MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE_MESSAGE } from './uploads/limits'
+import { objectStorage } from './uploads/objectStorage'
 
 export default buildConfig({
   serverURL: env.CMS_URL,
@@ -125,6 +126,9 @@ export default buildConfig({
     },
   },
   plugins: [
+    // Uploads in an S3-compatible bucket when S3_BUCKET is set (docs/decisions/013). First, so that every
+    // later plugin's hooks see the stored document.
+    objectStorage,
     seoPlugin({
       collections: ['articles', 'pages'],
       uploadsCollection: 'media',

@@ -1,5 +1,8 @@
 // Backup and restore of everything Newsroom keeps: the database and the
-// uploaded files, in one .tar.gz (`npm run backup`, `npm run restore`).
+// uploaded files, in one .tar.gz (`npm run backup`, `npm run restore`). The files
+// come from and go to wherever the CMS keeps them (scripts/lib/media-store.mjs):
+// MEDIA_DIR or the S3 bucket; the archive is the same either way, so a backup of
+// one mode restores into the other.
 //
 // Why not pg_dump: the embedded default is PostgreSQL 18 and Debian's client
 // tools are older, and pg_dump refuses a newer server. The schema is ours
@@ -24,6 +27,7 @@ import { pipeline } from 'node:stream/promises'
 import { createGunzip, createGzip } from 'node:zlib'
 import pg from 'pg'
 import * as tar from 'tar'
+import { copyStore, localStore } from './media-store.mjs'
 
 const FORMAT = 'newsroom-backup/1'
 const BATCH = 500
@@ -36,10 +40,10 @@ async function publicTables(client) {
 }
 
 /**
- * Writes `archive` (.tar.gz) with manifest.json, db/<table>.jsonl.gz and media/.
- * @param {{ databaseUrl: string, mediaDir: string, archive: string, log?: (line: string) => void }} options
+ * Writes `archive` (.tar.gz) with manifest.json, db/<table>.jsonl.gz and media.tar.
+ * @param {{ databaseUrl: string, media: import('./media-store.mjs').MediaStore, archive: string, log?: (line: string) => void }} options
  */
-export async function backup({ databaseUrl, mediaDir, archive, log = () => {} }) {
+export async function backup({ databaseUrl, media, archive, log = () => {} }) {
   const staging = await mkdtemp(path.join(tmpdir(), 'newsroom-backup-'))
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
@@ -71,6 +75,9 @@ export async function backup({ databaseUrl, mediaDir, archive, log = () => {} })
       counts[table] = n
     }
     await client.query('COMMIT')
+    // A bucket's objects are fetched into the staging folder first, then archived like a local folder.
+    const mediaDir = media.dir ?? path.join(staging, 'media-files')
+    if (!media.dir) await copyStore(media, localStore(mediaDir))
     const files = existsSync(mediaDir)
       ? readdirSync(mediaDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
       : []
@@ -90,7 +97,7 @@ export async function backup({ databaseUrl, mediaDir, archive, log = () => {} })
     mkdirSync(path.dirname(path.resolve(archive)), { recursive: true })
     await tar.c({ gzip: true, cwd: staging, file: archive }, entries)
     log(
-      `✓ 已备份 ${tables.length} 张表、${Object.values(counts).reduce((a, b) => a + b, 0)} 行数据、${files.length} 个上传文件 → ${archive}`,
+      `✓ 已备份 ${tables.length} 张表、${Object.values(counts).reduce((a, b) => a + b, 0)} 行数据、${files.length} 个上传文件（${media.name}）→ ${archive}`,
     )
     return { tables: counts, mediaFiles: files.length }
   } finally {
@@ -128,10 +135,10 @@ async function* jsonLines(file) {
 
 /**
  * Loads an archive into a database that the same code has just migrated and
- * that holds no content yet, in one transaction, then unpacks the uploads.
- * @param {{ databaseUrl: string, mediaDir: string, manifest: any, staging: string, log?: (line: string) => void }} options
+ * that holds no content yet, in one transaction, then puts the uploads back.
+ * @param {{ databaseUrl: string, media: import('./media-store.mjs').MediaStore, manifest: any, staging: string, log?: (line: string) => void }} options
  */
-export async function loadArchive({ databaseUrl, mediaDir, manifest, staging, log = () => {} }) {
+export async function loadArchive({ databaseUrl, media, manifest, staging, log = () => {} }) {
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   try {
@@ -191,9 +198,20 @@ export async function loadArchive({ databaseUrl, mediaDir, manifest, staging, lo
     await client.end().catch(() => {})
   }
   if (existsSync(path.join(staging, 'media.tar'))) {
+    const mediaDir = media.dir ?? path.join(staging, 'media-files')
     mkdirSync(mediaDir, { recursive: true })
     await tar.x({ file: path.join(staging, 'media.tar'), cwd: mediaDir })
+    if (!media.dir) {
+      // The rows are committed by now: say so, rather than let the caller report an untouched database.
+      await copyStore(localStore(mediaDir), media).catch((error) => {
+        throw new Error(
+          `数据库已恢复，但上传文件未能全部写入 ${media.name}（再次运行恢复会被拒绝：数据库已非空）：${error.message}`,
+        )
+      })
+    }
   }
   const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0)
-  log(`✓ 已恢复 ${Object.keys(manifest.tables).length} 张表、${rows} 行数据、${manifest.mediaFiles} 个上传文件`)
+  log(
+    `✓ 已恢复 ${Object.keys(manifest.tables).length} 张表、${rows} 行数据、${manifest.mediaFiles} 个上传文件（${media.name}）`,
+  )
 }

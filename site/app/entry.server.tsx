@@ -52,6 +52,9 @@ export default function handleRequest(
   )
   const { html, hashes } = hashMarkedScripts(`<!DOCTYPE html>${rendered}`, marker)
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-  responseHeaders.set('Content-Security-Policy', documentCsp({ scriptHashes: hashes, mediaOrigin: env.CMS_URL }))
+  responseHeaders.set(
+    'Content-Security-Policy',
+    documentCsp({ scriptHashes: hashes, mediaOrigin: env.CMS_URL, objectOrigin: env.S3_PUBLIC_URL }),
+  )
   return new Response(html, { headers: responseHeaders, status: unavailable ? 503 : responseStatusCode })
 }

@@ -4,7 +4,8 @@ import { anyone } from '../access/anyone'
 import { isEditor } from '../access/isEditor'
 import { isStaff } from '../access/isStaff'
 import { MEDIA_DIR } from '../lib/paths'
-import { cachedFileHandler, versionFileUrls } from '../uploads/fileCaching'
+import { cachedFileHandler } from '../uploads/fileCaching'
+import { versionedFileUrls } from '../uploads/fileUrls'
 import { CFB_MIME, DOCUMENT_UPLOADS, guardUpload } from '../uploads/guardUpload'
 import { attachmentFileHeaders } from '../uploads/servingHeaders'
 
@@ -30,6 +31,6 @@ export const Documents: CollectionConfig<'documents'> = {
     // Fetching a pasted URL server-side would skip the content check and reach internal addresses.
     pasteURL: false,
   },
-  hooks: { afterRead: [versionFileUrls], beforeOperation: [guardUpload<'documents'>(DOCUMENT_UPLOADS)] },
+  hooks: { afterRead: [versionedFileUrls('documents')], beforeOperation: [guardUpload<'documents'>(DOCUMENT_UPLOADS)] },
   fields: [{ name: 'title', type: 'text', label: '附件名称', required: true, maxLength: 200 }],
 }

@@ -4,7 +4,8 @@ import { anyone } from '../access/anyone'
 import { isEditor } from '../access/isEditor'
 import { isStaff } from '../access/isStaff'
 import { MEDIA_DIR } from '../lib/paths'
-import { cachedFileHandler, versionFileUrls } from '../uploads/fileCaching'
+import { cachedFileHandler } from '../uploads/fileCaching'
+import { versionedFileUrls } from '../uploads/fileUrls'
 import { guardUpload, IMAGE_UPLOADS } from '../uploads/guardUpload'
 import { imageFileHeaders } from '../uploads/servingHeaders'
 
@@ -46,7 +47,10 @@ export const Media: CollectionConfig<'media'> = {
     // Fetching a pasted URL server-side would skip the content check and reach internal addresses.
     pasteURL: false,
   },
-  hooks: { afterRead: [versionFileUrls], beforeOperation: [guardUpload<'media'>(IMAGE_UPLOADS)] },
+  hooks: {
+    afterRead: [versionedFileUrls('media', 'w480webp')],
+    beforeOperation: [guardUpload<'media'>(IMAGE_UPLOADS)],
+  },
   fields: [
     {
       name: 'alt',

@@ -1,4 +1,5 @@
 import { fileVersion, withFileVersion } from '../uploads/fileCaching'
+import { publicFileUrl } from '../uploads/fileUrls'
 /**
  * Raw SQL rows shaped like Payload's REST output at depth 1, so the site's one
  * rich-text converter reads feed bodies exactly as it reads article pages.
@@ -6,16 +7,10 @@ import { fileVersion, withFileVersion } from '../uploads/fileCaching'
 
 export type UploadRow = Record<string, unknown> & { id: number; filename?: string | null }
 
-const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
-
-/** Where Payload serves an upload: `${serverURL}/api/<collection>/file/<filename>`. */
-export function fileUrl(
-  serverUrl: string,
-  collection: 'media' | 'documents',
-  filename: string | null | undefined,
-): string | null {
-  return filename ? `${serverUrl}/api/${collection}/file/${encodeURIComponent(filename)}` : null
-}
+/** Columns whose field name is not their camelCase: the storage plugin's object key (uploads/objectStorage.ts). */
+const FIELD_OF_COLUMN: Record<string, string> = { _objectkey: '_objectKey' }
+const camel = (snake: string) =>
+  FIELD_OF_COLUMN[snake] ?? snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
 
 const SIZE_COLUMN = /^sizes_(.+?)_(url|width|height|mime_type|filesize|filename)$/
 const NUMERIC = new Set(['filesize', 'width', 'height', 'focalX', 'focalY'])
@@ -43,11 +38,12 @@ export function uploadDoc(
     else if (DATES.has(field)) doc[field] = new Date(value as string).toISOString()
     else doc[field] = value
   }
-  // The same versioned URLs the collection's afterRead gives REST readers (uploads/fileCaching.ts).
+  // The same versioned URLs the collection's afterRead gives REST readers (uploads/fileUrls.ts).
   const version = fileVersion(doc.updatedAt)
+  const prefix = typeof doc.prefix === 'string' ? doc.prefix : null
   for (const size of Object.values(sizes))
-    size.url = withFileVersion(fileUrl(serverUrl, collection, size.filename as string | null), version)
-  doc.url = withFileVersion(fileUrl(serverUrl, collection, row.filename), version)
+    size.url = withFileVersion(publicFileUrl(serverUrl, collection, size.filename as string | null, prefix), version)
+  doc.url = withFileVersion(publicFileUrl(serverUrl, collection, row.filename, prefix), version)
   if (Object.keys(sizes).length > 0) doc.sizes = sizes
   return doc
 }

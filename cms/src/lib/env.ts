@@ -8,47 +8,67 @@ const url = z
   .url()
   .transform((s) => s.replace(/\/+$/, ''))
 
-const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
-  PAYLOAD_SECRET: z.string().min(1),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL')
-    .optional(),
-  MAIL_FROM: z.string().email().default('noreply@ptkjqy.org.cn'),
-  MAIL_FROM_NAME: z.string().default('普陀区科技企业联合会'),
-  SITE_URL: url.default('http://localhost:3000'),
-  CMS_URL: url.default('http://localhost:3001'),
-  PAYLOAD_JOBS_AUTORUN: z.enum(['true', 'false']).default('true'),
-  /**
-   * Shared with the site: proves a request to the subscription endpoints comes
-   * from our own site, so the client address it forwards can be trusted for
-   * rate limiting. Defaults to a value derived from PAYLOAD_SECRET (the launcher
-   * hands the same derivation to the site); see docs/decisions/005.
-   */
-  INTERNAL_API_SECRET: z.string().min(32).optional(),
-  /**
-   * Shared with the site: signs the expiring draft-preview links the admin's
-   * 预览 button opens (cms/src/collections/Articles/endpoints/previewArticle.ts). Defaults to a value
-   * derived from PAYLOAD_SECRET; the site needs the same value to refuse forged
-   * links early, and works without it (this CMS always verifies).
-   */
-  PREVIEW_SECRET: z.string().min(32).optional(),
-  /** First retry delay for a mail the SMTP server refused temporarily; doubles per attempt, capped at 30 min. */
-  MAIL_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
-  /** How long a send worker owns the mails it claimed; must exceed the SMTP timeouts (≈ 90 s). */
-  MAIL_SEND_LEASE_SECONDS: z.coerce.number().positive().default(300),
-  /**
-   * Reverse proxies in front of the CMS that append to X-Forwarded-For (login and
-   * direct API rate limits key on the caller's address). 0: callers connect
-   * directly; Next.js then supplies the peer address, unless the caller sent its
-   * own header, which it can therefore choose (see lib/internalApi.ts).
-   */
-  CMS_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
-  /** Searches per reader address per minute (`/api/search`, the site's /search); 0 turns the limit off (load tests). */
-  SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
-})
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
+    PAYLOAD_SECRET: z.string().min(1),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().email().default('noreply@ptkjqy.org.cn'),
+    MAIL_FROM_NAME: z.string().default('普陀区科技企业联合会'),
+    SITE_URL: url.default('http://localhost:3000'),
+    CMS_URL: url.default('http://localhost:3001'),
+    PAYLOAD_JOBS_AUTORUN: z.enum(['true', 'false']).default('true'),
+    /**
+     * Shared with the site: proves a request to the subscription endpoints comes
+     * from our own site, so the client address it forwards can be trusted for
+     * rate limiting. Defaults to a value derived from PAYLOAD_SECRET (the launcher
+     * hands the same derivation to the site); see docs/decisions/005.
+     */
+    INTERNAL_API_SECRET: z.string().min(32).optional(),
+    /**
+     * Shared with the site: signs the expiring draft-preview links the admin's
+     * 预览 button opens (cms/src/collections/Articles/endpoints/previewArticle.ts). Defaults to a value
+     * derived from PAYLOAD_SECRET; the site needs the same value to refuse forged
+     * links early, and works without it (this CMS always verifies).
+     */
+    PREVIEW_SECRET: z.string().min(32).optional(),
+    /** First retry delay for a mail the SMTP server refused temporarily; doubles per attempt, capped at 30 min. */
+    MAIL_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+    /** How long a send worker owns the mails it claimed; must exceed the SMTP timeouts (≈ 90 s). */
+    MAIL_SEND_LEASE_SECONDS: z.coerce.number().positive().default(300),
+    /**
+     * Reverse proxies in front of the CMS that append to X-Forwarded-For (login and
+     * direct API rate limits key on the caller's address). 0: callers connect
+     * directly; Next.js then supplies the peer address, unless the caller sent its
+     * own header, which it can therefore choose (see lib/internalApi.ts).
+     */
+    CMS_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+    /** Searches per reader address per minute (`/api/search`, the site's /search); 0 turns the limit off (load tests). */
+    SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
+    /**
+     * Object storage (uploads/objectStorage.ts, docs/decisions/013): with a bucket, uploads and every
+     * resized copy are stored there through @payloadcms/storage-s3; without one, in MEDIA_DIR.
+     */
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    /** The S3 API's origin (MinIO, Aliyun OSS, Tencent COS…); unset means AWS for S3_REGION. */
+    S3_ENDPOINT: url.optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    /** Unset, the AWS SDK's own chain applies (instance role, ~/.aws). */
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    /** `true` for servers that want the bucket in the path (MinIO, most self-hosted ones). */
+    S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+    /** Where readers fetch stored objects directly (a CDN in front of the bucket): `<S3_PUBLIC_URL>/<key>`. */
+    S3_PUBLIC_URL: url.optional(),
+  })
+  .refine((e) => !e.S3_ACCESS_KEY_ID === !e.S3_SECRET_ACCESS_KEY, {
+    path: ['S3_SECRET_ACCESS_KEY'],
+    message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither',
+  })
 
 export type CmsEnv = z.infer<typeof schema>
 

@@ -4,6 +4,7 @@ import * as migration_20261127_040000_search_index from './20261127_040000_searc
 import * as migration_20261127_050000_list_indexes from './20261127_050000_list_indexes';
 import * as migration_20261127_073947_review_and_audit from './20261127_073947_review_and_audit';
 import * as migration_20261127_080136_policy_lifecycle from './20261127_080136_policy_lifecycle';
+import * as migration_20261204_013149_object_storage from './20261204_013149_object_storage';
 
 export const migrations = [
   {
@@ -34,6 +35,11 @@ export const migrations = [
   {
     up: migration_20261127_080136_policy_lifecycle.up,
     down: migration_20261127_080136_policy_lifecycle.down,
-    name: '20261127_080136_policy_lifecycle'
+    name: '20261127_080136_policy_lifecycle',
+  },
+  {
+    up: migration_20261204_013149_object_storage.up,
+    down: migration_20261204_013149_object_storage.down,
+    name: '20261204_013149_object_storage'
   },
 ];

@@ -3,14 +3,14 @@ import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { fileTypeFromFile } from 'file-type'
-import type { CollectionAfterReadHook, PayloadRequest, UploadConfig } from 'payload'
+import type { PayloadRequest, UploadConfig } from 'payload'
 
 /**
  * HTTP caching for stored files. Payload's own file route sends no validator
  * and no Cache-Control, so every page view re-downloaded every image. Here:
  *
- * - Every file URL the CMS hands out carries `?v=<updatedAt>` (`versionFileUrls`
- *   below, and `fileUrl` in endpoints/populateRichText.ts). Replacing a file or
+ * - Every file URL the CMS hands out carries `?v=<updatedAt>` (fileUrls.ts, for
+ *   REST and for the SQL endpoints alike). Replacing a file or
  *   editing the medium changes `updatedAt`, so a URL with `v` names one version
  *   for good and may be cached for a year, `immutable`.
  * - A URL without `v` (old links, hand-typed) is cached briefly and revalidated
@@ -29,20 +29,6 @@ export function fileVersion(updatedAt: unknown): string | null {
 export function withFileVersion(url: string | null | undefined, version: string | null): string | null | undefined {
   if (!url || !version) return url
   return `${url}${url.includes('?') ? '&' : '?'}v=${version}`
-}
-
-/** Adds `v` to the URL of the original and of every resized copy, wherever Payload reads the document. */
-export const versionFileUrls: CollectionAfterReadHook = ({ doc }) => {
-  const version = fileVersion(doc?.updatedAt)
-  if (!version) return doc
-  if (typeof doc.url === 'string') doc.url = withFileVersion(doc.url, version)
-  if (typeof doc.thumbnailURL === 'string') doc.thumbnailURL = withFileVersion(doc.thumbnailURL, version)
-  if (doc.sizes && typeof doc.sizes === 'object') {
-    for (const size of Object.values(doc.sizes as Record<string, { url?: unknown }>)) {
-      if (size && typeof size.url === 'string') size.url = withFileVersion(size.url, version)
-    }
-  }
-  return doc
 }
 
 function etagMatches(ifNoneMatch: string | null, etag: string): boolean {

@@ -39,3 +39,15 @@ describe('documentCsp', () => {
     expect(csp).not.toContain('unsafe')
   })
 })
+
+describe('documentCsp with files served from object storage', () => {
+  it('allows images and media from the bucket origin as well as the CMS', () => {
+    const csp = documentCsp({
+      scriptHashes: [],
+      mediaOrigin: 'https://cms.example.org',
+      objectOrigin: 'https://cdn.example.org/newsroom',
+    })
+    expect(csp).toContain("img-src 'self' https://cms.example.org https://cdn.example.org;")
+    expect(csp).toContain("media-src 'self' https://cms.example.org https://cdn.example.org;")
+  })
+})

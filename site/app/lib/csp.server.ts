@@ -33,9 +33,20 @@ export function hashMarkedScripts(html: string, marker: string): { html: string;
   return { html: html.replaceAll(attribute, ''), hashes: [...hashes] }
 }
 
-/** The page policy: our own origin, media from the CMS, no plugins, no framing by others. */
-export function documentCsp({ scriptHashes, mediaOrigin }: { scriptHashes: string[]; mediaOrigin: string }): string {
-  const media = new URL(mediaOrigin).origin
+/**
+ * The page policy: our own origin, media from the CMS (and from the object store's public
+ * origin when files are served from there, S3_PUBLIC_URL), no plugins, no framing by others.
+ */
+export function documentCsp({
+  scriptHashes,
+  mediaOrigin,
+  objectOrigin,
+}: {
+  scriptHashes: string[]
+  mediaOrigin: string
+  objectOrigin?: string
+}): string {
+  const media = [...new Set([mediaOrigin, objectOrigin].flatMap((url) => (url ? [new URL(url).origin] : [])))].join(' ')
   return [
     "default-src 'self'",
     `script-src ${["'self'", ...scriptHashes].join(' ')}`,

@@ -27,6 +27,8 @@ const schema = z.object({
   INTERNAL_API_SECRET: z.string().min(32, 'INTERNAL_API_SECRET must be at least 32 characters').optional(),
   /** How many reverse proxies in front of the site append to X-Forwarded-For (0: readers connect directly). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+  /** The object store's public origin, when the CMS stores files in a bucket readers fetch from directly (page CSP). */
+  S3_PUBLIC_URL: url.optional(),
 })
 
 const parsed = schema.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')))
