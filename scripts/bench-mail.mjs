@@ -100,8 +100,8 @@ async function startCountingSmtp() {
     },
   })
   const port = await freePort()
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)))
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(undefined)))
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve(undefined))))
   return {
     port,
     stats: () => ({ total, unique: perRecipient.size, first, last, duplicates: total - perRecipient.size }),

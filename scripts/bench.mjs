@@ -379,11 +379,12 @@ async function measureThroughput(pages, refs, stack) {
       bare: `${refs.bare}/${name}`,
       after: `${stack.sites[0]}${pagePath}`,
     }
+    /** @type {Record<string, Array<Awaited<ReturnType<typeof load>>>>} */
     const runs = Object.fromEntries(Object.keys(targets).map((k) => [k, []]))
     for (let round = 0; round < ROUNDS; round++) {
       // Rotate the order each round so that no target always runs first.
       const order = Object.keys(targets)
-      for (let i = 0; i < round; i++) order.push(order.shift())
+      for (let i = 0; i < round; i++) order.push(/** @type {string} */ (order.shift()))
       for (const target of order) {
         runs[target].push(await load(targets[target]))
         await sleep(500)
@@ -441,6 +442,7 @@ async function measureFreshness(stack, trials = 3) {
   })
   const slug = created.doc.slug
   const surfaces = { page: `/articles/${slug}`, feed: '/feed.xml', search: `/search?q=${marker}` }
+  /** @type {Record<'page' | 'feed' | 'search' | 'save', number[]>} */
   const results = { page: [], feed: [], search: [], save: [] }
   for (let trial = 1; trial <= trials; trial++) {
     // Warm every instance's cache first: the measurement is purge + re-render, not a cold miss.

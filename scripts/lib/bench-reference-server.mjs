@@ -14,7 +14,7 @@ const routes = new Map(
 )
 http
   .createServer((req, res) => {
-    const route = routes.get(req.url)
+    const route = routes.get(req.url ?? '')
     if (!route) {
       res.writeHead(404)
       return res.end()

@@ -54,10 +54,10 @@ export async function startQueryCounter(upstreamUrl) {
     client.on('error', close).on('close', close)
     server.on('error', close).on('close', close)
   })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)))
   const proxied = new URL(upstreamUrl)
   proxied.hostname = '127.0.0.1'
-  proxied.port = String(server.address().port)
+  proxied.port = String(/** @type {import('node:net').AddressInfo} */ (server.address()).port)
   return {
     url: proxied.toString(),
     get count() {

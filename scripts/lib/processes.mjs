@@ -37,7 +37,8 @@ export function runStep(command, args, { cwd = REPO_ROOT, env = {}, onLine } = {
       env: { ...process.env, ...env },
       stdio: onLine ? ['ignore', 'pipe', 'inherit'] : ['ignore', 'inherit', 'inherit'],
     })
-    if (onLine) createInterface({ input: child.stdout }).on('line', onLine)
+    // stdio 'pipe' above: with onLine, stdout is a stream.
+    if (onLine && child.stdout) createInterface({ input: child.stdout }).on('line', onLine)
     child.on('error', reject)
     child.on('exit', (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),

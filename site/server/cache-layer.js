@@ -75,7 +75,7 @@ export function createCacheLayer({ cache, renderRemix, onError = console.error }
     const stale = cache.get(key)
     // A failed refresh keeps the old page (stale-if-error) and waits a second before the next try.
     const keepStale = () => {
-      if (cache.get(key) === stale && cache.usableOnError(stale)) {
+      if (stale && cache.get(key) === stale && cache.usableOnError(stale)) {
         stale.storedAt = Math.max(stale.storedAt, cache.now() - cache.maxAgeMs + 1000)
       }
     }

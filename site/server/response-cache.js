@@ -177,6 +177,7 @@ export class ResponseCache {
   }
 
   async #buildEntry(key, response, body, generation) {
+    /** @type {Record<string, string>} */
     const base = {}
     for (const [name, value] of response.headers) if (!HOP_OR_WIRE_HEADERS.has(name)) base[name] = value
     // A route's own validator (feeds compute one) stays; other pages get one from their bytes.
@@ -186,6 +187,7 @@ export class ResponseCache {
     base.vary = 'Accept-Encoding'
     // Operators and tests see where an answer came from; MISS and STALE replace it when they apply.
     base['x-cache'] = 'HIT'
+    /** @type {Record<string, string>} */
     const head304 = { etag, vary: 'Accept-Encoding' }
     for (const name of NOT_MODIFIED_HEADERS) if (base[name] !== undefined) head304[name] = base[name]
 
@@ -262,7 +264,8 @@ export class ResponseCache {
   /** Second-chance (CLOCK) eviction: a hit only sets a flag, so hits never reorder the map. */
   #evict() {
     while (this.bytes > this.maxBytes && this.entries.size > 0) {
-      const [key, oldest] = this.entries.entries().next().value
+      // The loop's condition guarantees an entry.
+      const [key, oldest] = /** @type {[string, Entry]} */ (this.entries.entries().next().value)
       this.entries.delete(key)
       if (oldest.used) {
         oldest.used = false

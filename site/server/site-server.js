@@ -152,7 +152,7 @@ export async function startSiteServer(settings, siteRoot) {
     console.log(
       `site listening on http://localhost:${settings.port} (response cache ${
         cache ? `on, max age ${settings.cacheMaxAgeMs / 1000} s` : 'off'
-      })${cluster.isWorker ? ` [worker ${cluster.worker.id}]` : ''}`,
+      })${cluster.worker ? ` [worker ${cluster.worker.id}]` : ''}`,
     ),
   )
 

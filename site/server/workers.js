@@ -9,7 +9,7 @@ const MAX_DEATHS_PER_MINUTE_PER_WORKER = 5
 export function superviseWorkers(count) {
   let stopping = false
   const deaths = []
-  const alive = () => Object.values(cluster.workers ?? {}).filter(Boolean)
+  const alive = () => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined)
 
   for (let i = 0; i < count; i++) cluster.fork()
   console.log(`site: ${count} worker processes on one port (SITE_WORKERS)`)

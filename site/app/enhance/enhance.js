@@ -3,6 +3,14 @@
 // framework, no inline handlers (a CSP without 'unsafe-inline' must pass it);
 // a page works completely without this file.
 const root = document.documentElement
+/**
+ * The elements a data-attribute selector names; everything this script looks up is an HTML element
+ * (for the type checker, which types a bare `[data-…]` selector as Element).
+ * @type {(selector: string) => NodeListOf<HTMLElement>}
+ */
+const all = (selector) => document.querySelectorAll(selector)
+/** @type {(selector: string) => HTMLElement | null} */
+const one = (selector) => document.querySelector(selector)
 const FONT_LEVELS = 5
 const DEFAULT_FONT = 1
 const store = {
@@ -20,7 +28,7 @@ const store = {
   },
 }
 
-const status = document.querySelector('[data-a11y-status]')
+const status = one('[data-a11y-status]')
 function announce(message) {
   if (status) status.textContent = message
 }
@@ -30,7 +38,7 @@ let font = Number(store.get('newsroom.font') ?? DEFAULT_FONT)
 if (!(font >= 0 && font < FONT_LEVELS)) font = DEFAULT_FONT
 function applyFont() {
   root.dataset.font = String(font)
-  for (const button of document.querySelectorAll('[data-font-step]')) {
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (all('[data-font-step]'))) {
     const step = Number(button.dataset.fontStep)
     button.disabled = font + step < 0 || font + step >= FONT_LEVELS
   }
@@ -41,14 +49,13 @@ let contrast = store.get('newsroom.contrast') === 'high'
 function applyContrast() {
   if (contrast) root.dataset.contrast = 'high'
   else delete root.dataset.contrast
-  for (const button of document.querySelectorAll('[data-contrast-toggle]'))
-    button.setAttribute('aria-pressed', String(contrast))
+  for (const button of all('[data-contrast-toggle]')) button.setAttribute('aria-pressed', String(contrast))
 }
 
 applyFont()
 applyContrast()
 
-for (const button of document.querySelectorAll('[data-font-step]')) {
+for (const button of all('[data-font-step]')) {
   button.addEventListener('click', () => {
     font = Math.min(FONT_LEVELS - 1, Math.max(0, font + Number(button.dataset.fontStep)))
     store.set('newsroom.font', String(font))
@@ -56,7 +63,7 @@ for (const button of document.querySelectorAll('[data-font-step]')) {
     announce(`字号已调整为第 ${font + 1} 级，共 ${FONT_LEVELS} 级`)
   })
 }
-for (const button of document.querySelectorAll('[data-contrast-toggle]')) {
+for (const button of all('[data-contrast-toggle]')) {
   button.addEventListener('click', () => {
     contrast = !contrast
     store.set('newsroom.contrast', contrast ? 'high' : 'normal')
@@ -68,8 +75,8 @@ for (const button of document.querySelectorAll('[data-contrast-toggle]')) {
 // Read aloud with the browser's own speech synthesis. Long texts are queued in
 // sentence-sized pieces: some engines stop silently after ~15 s of one utterance.
 const speech = 'speechSynthesis' in window && 'SpeechSynthesisUtterance' in window ? window.speechSynthesis : null
-const readButtons = document.querySelectorAll('[data-read-aloud]')
-const rateButtons = document.querySelectorAll('[data-speech-rate]')
+const readButtons = all('[data-read-aloud]')
+const rateButtons = all('[data-speech-rate]')
 let reading = false
 
 // Speaking rate, remembered like the font size: older readers often want it slower.
@@ -97,10 +104,10 @@ function setReading(value) {
   }
 }
 function readableText() {
-  const target = document.querySelector('[data-readable]') ?? document.querySelector('main')
+  const target = one('[data-readable]') ?? one('main')
   if (!target) return ''
   // A listener needs the headline first; on articles it sits outside the readable body.
-  const heading = document.querySelector('main h1')
+  const heading = one('main h1')
   // innerText, not textContent: it skips hidden text and keeps paragraph breaks for the speech engine's pauses.
   // biome-ignore lint/performance/useDomNodeTextContent: see above
   const title = heading && !target.contains(heading) ? `${heading.innerText}。\n` : ''
@@ -160,15 +167,17 @@ if (speech) {
   }
 }
 
-for (const toolbar of document.querySelectorAll('[data-a11y-toolbar]')) toolbar.hidden = false
+for (const toolbar of all('[data-a11y-toolbar]')) toolbar.hidden = false
 
 // Copy link: the URL is printed next to the button, so without JavaScript (or
 // clipboard permission) readers can still select it by hand.
-for (const button of document.querySelectorAll('[data-copy-link]')) {
+for (const button of all('[data-copy-link]')) {
   button.hidden = false
   button.addEventListener('click', async () => {
-    const url = button.dataset.copyLink
-    const field = document.getElementById(button.getAttribute('aria-controls') ?? '')
+    const url = button.dataset.copyLink ?? location.href
+    const field = /** @type {HTMLInputElement | null} */ (
+      document.getElementById(button.getAttribute('aria-controls') ?? '')
+    )
     try {
       await navigator.clipboard.writeText(url)
       announce('链接已复制，可以粘贴到微信或其他应用中分享')
@@ -183,17 +192,17 @@ for (const button of document.querySelectorAll('[data-copy-link]')) {
   })
 }
 
-for (const button of document.querySelectorAll('[data-print]')) {
+for (const button of all('[data-print]')) {
   button.hidden = false
   button.addEventListener('click', () => window.print())
 }
 
 // View count (点击量): one beacon after the page is shown, never on the
 // critical path; automation is skipped here and bots again on the server.
-const article = document.querySelector('[data-article-id]')
+const article = one('[data-article-id]')
 if (article && !navigator.webdriver && 'sendBeacon' in navigator) {
   const send = () => {
-    const body = new URLSearchParams({ id: article.dataset.articleId })
+    const body = new URLSearchParams({ id: article.dataset.articleId ?? '' })
     navigator.sendBeacon('/views', body)
   }
   // Pages opened in a background tab count when first seen, not when loaded.
