@@ -24,6 +24,7 @@ import { contentEventsPlugin } from './contentEvents'
 import { outboxTransport } from './email/outboxTransport'
 import { smtpTransport } from './email/smtpTransport'
 import { siteEndpoints } from './endpoints'
+import { FEDERATION_NAME } from './federation'
 import { SiteSettings } from './globals/SiteSettings'
 import { deliverMailTask } from './jobs/deliverMail'
 import { pruneSubscriptionDataTask } from './jobs/pruneSubscriptionData'
@@ -44,7 +45,7 @@ export default buildConfig({
   secret: env.PAYLOAD_SECRET,
   admin: {
     user: Users.slug,
-    meta: { titleSuffix: ' · 普陀区科技企业联合会 内容管理' },
+    meta: { titleSuffix: ` · ${FEDERATION_NAME} 内容管理` },
     importMap: { baseDir: path.join(CMS_DIR, 'src') },
     dateFormat: 'yyyy-MM-dd HH:mm',
     // The review queue and upcoming schedules (docs/decisions/009).
@@ -133,7 +134,7 @@ export default buildConfig({
       collections: ['articles', 'pages'],
       uploadsCollection: 'media',
       tabbedUI: true,
-      generateTitle: ({ doc }) => (doc?.title ? `${doc.title} - 普陀区科技企业联合会` : '普陀区科技企业联合会'),
+      generateTitle: ({ doc }) => (doc?.title ? `${doc.title} - ${FEDERATION_NAME}` : FEDERATION_NAME),
       generateDescription: ({ doc }) => (doc?.summary as string | undefined) ?? '',
       generateURL: ({ doc, collectionSlug }) =>
         collectionSlug === 'articles'

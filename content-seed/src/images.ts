@@ -210,7 +210,7 @@ function xml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
-export function composeSvg(spec: ImageSpec): string {
+function composeSvg(spec: ImageSpec): string {
   const w = spec.width ?? 1600
   const h = spec.height ?? 900
   const p = PALETTES[spec.section]

@@ -19,8 +19,8 @@ import type { Payload } from 'payload'
 import { paragraphs as lexicalParagraphs } from './lexical'
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024
-export const MAX_TITLE_LENGTH = 200
-export const SUMMARY_LENGTH = 120
+const MAX_TITLE_LENGTH = 200
+const SUMMARY_LENGTH = 120
 
 export type ParsedArticle = { title: string; date: string; paragraphs: string[] }
 

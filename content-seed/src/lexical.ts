@@ -72,9 +72,7 @@ export type UploadNode = {
   format: ''
 }
 
-export const TEXT_BOLD = 1
-
-export function text(value: string, format = 0): TextNode {
+function text(value: string, format = 0): TextNode {
   return { type: 'text', version: 1, text: value, detail: 0, format, mode: 'normal', style: '' }
 }
 

@@ -11,8 +11,6 @@ import { internalApiSecret, REPO_ROOT } from './local-settings.mjs'
 import { freePort } from './ports.mjs'
 import { PAYLOAD_NODE_OPTIONS, startServer, stopChild, waitForHttp } from './processes.mjs'
 
-export { freePort }
-
 /**
  * @typedef {object} AppStack
  * @property {string} cmsUrl

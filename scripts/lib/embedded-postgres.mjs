@@ -28,7 +28,7 @@ import pg from 'pg'
 
 const execFileAsync = promisify(execFile)
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.data', 'postgres')
 export const DEFAULT_PORT = 54329
 export const PORT_ENV_VAR = 'EMBEDDED_PG_PORT'

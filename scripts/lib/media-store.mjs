@@ -17,7 +17,7 @@ import {
 import { DATA_DIR } from './local-settings.mjs'
 
 /** The folders (key prefixes) the CMS stores into: one per upload collection. */
-export const STORED_FOLDERS = ['media', 'documents']
+const STORED_FOLDERS = ['media', 'documents']
 
 /** As cms/src/uploads/fileCaching.ts IMMUTABLE_FILE: every URL the CMS hands out names one version (`?v=`). */
 const IMMUTABLE_FILE = 'public, max-age=31536000, immutable'

@@ -21,7 +21,7 @@ import { REPO_ROOT } from './local-settings.mjs'
 export const PAYLOAD_NODE_OPTIONS = '--no-deprecation --conditions=production'
 
 /** The Payload CLI (`payload run`, `payload migrate`…) runs from cms/. */
-export const CMS_DIR = path.join(REPO_ROOT, 'cms')
+const CMS_DIR = path.join(REPO_ROOT, 'cms')
 
 /**
  * Runs a command to completion with inherited output; rejects with its exit code.

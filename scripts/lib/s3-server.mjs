@@ -8,7 +8,7 @@ import S3rver from 's3rver'
 import { freePort } from './ports.mjs'
 
 /** s3rver's fixed credentials. */
-export const S3RVER_CREDENTIALS = { S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' }
+const S3RVER_CREDENTIALS = { S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' }
 
 /**
  * @param {{ dir: string, buckets: string[], port?: number }} options

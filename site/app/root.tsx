@@ -1,3 +1,4 @@
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import type { LinksFunction, MetaFunction } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
@@ -55,7 +56,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useScriptNonce()
   const data = useRouteLoaderData<typeof loader>('root')
   const site = data?.site
-  const siteName = site?.siteName ?? '普陀区科技企业联合会'
+  const siteName = site?.siteName ?? FEDERATION_NAME
   // Content pages need no React in the browser; a route opts in with `handle.hydrate`.
   // Links are plain <a> throughout: without hydration Remix's <Link> would only add router work to each render.
   const hydrate = pageHydrates(matches.map((m) => m.handle))

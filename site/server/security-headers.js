@@ -5,7 +5,7 @@
 // nothing either. See docs/decisions/008-site-security-headers.md.
 
 /** The same for every response; applied once per stored entry, never per cache hit. */
-export const BASE_SECURITY_HEADERS = Object.freeze({
+const BASE_SECURITY_HEADERS = Object.freeze({
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'x-frame-options': 'SAMEORIGIN',

@@ -47,7 +47,7 @@ export async function waitFor<T>(check: () => Promise<T>, { timeoutMs = 5000, in
   return value
 }
 
-export async function waitForConnected(siteUrl: string): Promise<void> {
+async function waitForConnected(siteUrl: string): Promise<void> {
   const ok = await waitFor(
     () =>
       cacheStatus(siteUrl)

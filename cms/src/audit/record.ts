@@ -16,7 +16,7 @@ type Entry = {
  * (first X-Forwarded-For hop, or X-Real-IP). The CMS runs behind one in
  * production; a direct caller could forge these, which the entry records as is.
  */
-export function requestAddress(headers: Headers | undefined): string {
+function requestAddress(headers: Headers | undefined): string {
   const forwarded = headers?.get('x-forwarded-for')?.split(',')[0]?.trim()
   return (forwarded || headers?.get('x-real-ip') || '').slice(0, 100) || '未知'
 }

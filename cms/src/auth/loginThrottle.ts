@@ -12,7 +12,7 @@ import { forgiveRateLimitHit, hitRateLimit, type RateLimitRule, tooManyMessage }
  * is checked, so a blocked caller learns nothing, and a right password is
  * forgiven afterwards, so staff who log in often are never held up.
  */
-export const LOGIN_LIMITS = {
+const LOGIN_LIMITS = {
   byAddress: { limit: 30, windowSeconds: 15 * 60 },
   byEmail: { limit: 10, windowSeconds: 60 * 60 },
 } satisfies Record<string, RateLimitRule>

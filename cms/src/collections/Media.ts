@@ -13,7 +13,7 @@ import { imageFileHeaders } from '../uploads/servingHeaders'
  * Widths the site's `srcset` offers; each exists as AVIF and WebP so `<picture>`
  * can pick the smallest modern format the reader's browser takes.
  */
-export const IMAGE_WIDTHS = [480, 800, 1200] as const
+const IMAGE_WIDTHS = [480, 800, 1200] as const
 
 const sizes: ImageSize[] = IMAGE_WIDTHS.flatMap((width) => [
   {
@@ -30,6 +30,9 @@ const sizes: ImageSize[] = IMAGE_WIDTHS.flatMap((width) => [
   },
 ])
 
+/** The size the admin lists show; REST's `thumbnailURL` is its URL (endpoints/populateRichText.ts says the same). */
+export const ADMIN_THUMBNAIL = 'w480webp'
+
 export const Media: CollectionConfig<'media'> = {
   slug: 'media',
   labels: { singular: '图片', plural: '图片' },
@@ -40,7 +43,7 @@ export const Media: CollectionConfig<'media'> = {
     // The file picker's filter; what is accepted is decided from the bytes (uploads/guardUpload.ts).
     mimeTypes: Object.keys(IMAGE_UPLOADS.accepts),
     imageSizes: sizes,
-    adminThumbnail: 'w480webp',
+    adminThumbnail: ADMIN_THUMBNAIL,
     focalPoint: true,
     modifyResponseHeaders: imageFileHeaders,
     handlers: [cachedFileHandler(path.join(MEDIA_DIR, 'media'), imageFileHeaders)],

@@ -3,7 +3,7 @@ import type { Notification, PoolClient } from 'pg'
 import { pgPool } from '../lib/sql'
 import { CONTENT_CHANNEL } from './notifyContentChange'
 
-export type Subscriber = {
+type Subscriber = {
   /** A committed change, the JSON the hook sent. */
   change: (payload: string) => void
   /** The LISTEN connection failed: events may be lost from here on; the subscriber must reconnect (and purge). */

@@ -15,5 +15,3 @@ export function contentEventsPlugin({ collections, globals }: { collections: str
     endpoints: [...(config.endpoints ?? []), contentEventsEndpoint],
   })
 }
-
-export { notifyContentChange } from './notifyContentChange'

@@ -1,15 +1,20 @@
-import type { Article, Document, Media, Page, Topic } from '../payload-types'
+import type { Article, Document, Media, Page, SiteSetting, Topic } from '../payload-types'
 
 /**
  * The contract between the CMS and the public site: what every site-facing
- * endpoint answers (cms/src/endpoints, the Articles collection's preview, the
- * subscription API), built from Payload's generated types so a field renamed
- * in a collection is a type error on both sides. The site imports it as
- * `@newsroom/cms/contract` (types only; nothing here runs).
+ * endpoint answers, built from Payload's generated types (payload-types.ts,
+ * from the collections, which the migrations follow) so that a field has one
+ * type from its column to the page. The CMS's endpoints answer through
+ * `SiteApi` (endpoints/respond.ts `answer`), the site's client reads through it
+ * (site/app/lib/cms/); rename a field here and both stop compiling.
+ *
+ * The site imports it as `@newsroom/cms/contract`: types only, nothing here runs.
  */
 
 /** The standing of a policy interpretation's original document (政策效力), cms/src/fields/policySource.ts. */
 export type PolicyStatus = NonNullable<NonNullable<Article['policy']>['status']>
+
+export type Section = Article['section']
 
 export type Paginated<T> = {
   docs: T[]
@@ -21,20 +26,25 @@ export type Paginated<T> = {
   hasPrevPage: boolean
 }
 
+/** Another article as a page names it: a neighbour, a replacement, what this one replaces. */
+export type ArticleLink = { title: string; slug: string }
+
 export type ArticleListItem = Pick<Article, 'id' | 'title' | 'slug' | 'section' | 'summary' | 'publishedAt'>
 
 export type TopicRef = Pick<Topic, 'id' | 'name' | 'slug'>
 
 /** What lists show: no body, the hero image populated (for cards that show it). */
-export type ArticleCard = Pick<Article, 'id' | 'title' | 'slug' | 'section' | 'summary' | 'publishedAt'> & {
-  heroImage?: Media | number | null
-}
+export type ArticleCard = ArticleListItem & { heroImage?: Media | number | null }
 
-/** Everything the article page shows: body with uploads, hero, attachments, topics, policy/park cards, SEO. */
-/** The page endpoint adds the policy interpretations this article replaces (policy lifecycle). */
-export type ArticleDetail = ArticleDetailFields & { replaces?: Array<{ title: string; slug: string }> }
-
-type ArticleDetailFields = Pick<
+/**
+ * Everything the article page shows, as REST shapes it at depth 1: body with
+ * its uploads and internal links populated, hero, attachments, topics, the
+ * policy and park cards, SEO. The live page reads it through SQL
+ * (endpoints/articlePage.ts), the preview through findByID
+ * (collections/Articles/endpoints/previewArticle.ts); test/site/contract.test.ts
+ * holds the two to the same fields and values.
+ */
+export type ArticleDetail = Pick<
   Article,
   | 'id'
   | 'title'
@@ -45,49 +55,70 @@ type ArticleDetailFields = Pick<
   | 'publishedAt'
   | 'updatedAt'
   | 'bylines'
-  | 'policy'
   | 'park'
   | 'meta'
-  | '_status'
 > & {
-  heroImage?: Media | number | null
-  attachments?: (Document | number)[] | null
-  topics?: (TopicRef | number)[] | null
+  _status: NonNullable<Article['_status']>
+  policy: Omit<NonNullable<Article['policy']>, 'replacedBy'> & {
+    /** The published interpretation that replaces this one. */
+    replacedBy: ArticleLink | null
+  }
+  heroImage: Media | null
+  attachments: Document[]
+  topics: TopicRef[]
+  /** The published policy interpretations this one replaces, newest first. */
+  replaces: ArticleLink[]
 }
 
+/** `GET /api/articles/preview?token=`: an article's latest version, draft included. */
+export type PreviewAnswer = { doc: ArticleDetail }
+
+export type TopicDetail = Pick<Topic, 'id' | 'name' | 'slug' | 'description'>
+
+/** `GET /api/home-page?limit=` */
 export type HomePageData = {
   featured: ArticleCard[]
   latest: ArticleListItem[]
-  sections: Record<Article['section'], ArticleListItem[]>
+  sections: Record<Section, ArticleListItem[]>
   topics: TopicDetail[]
 }
 
+/** `GET /api/article-page?slug=` */
 export type ArticlePageData = {
   article: ArticleDetail | null
-  previous: { title: string; slug: string } | null
-  next: { title: string; slug: string } | null
-  related: ArticleCard[]
+  previous: ArticleLink | null
+  next: ArticleLink | null
+  related: ArticleListItem[]
   /** When no published article has the slug: the current slug of the one that used to (301). */
   redirectTo: string | null
   /** 点击量 (GET /api/articles/views counts the same); null without an article. */
   views: number | null
 }
 
-export type TopicDetail = Pick<Topic, 'id' | 'name' | 'slug' | 'description'>
+/** `GET /api/article-counts?bounds=`: published articles between consecutive bounds. */
+export type ArticleCounts = { counts: number[] }
 
 export type PageDetail = Pick<Page, 'id' | 'title' | 'slug' | 'summary' | 'content' | 'meta' | 'updatedAt'>
 
+/** What every page's header and footer show (REST `GET /api/globals/site-settings`). */
+export type SiteSettings = Pick<
+  SiteSetting,
+  'siteName' | 'description' | 'contact' | 'footer' | 'navigation' | 'weiboUrl'
+>
+
+/** Every error of the custom endpoints: Payload's REST shape plus a stable code (endpoints/respond.ts). */
 export type CmsError = { errors: { message: string }[]; code: string }
 
-export type SearchHit = Pick<Article, 'id' | 'title' | 'slug' | 'section' | 'summary' | 'publishedAt'> & {
+export type SearchHit = ArticleListItem & {
   /** Escaped title, matches in <mark>. */
   titleHtml: string
   /** Escaped excerpt around the matches, matches in <mark>. */
   snippetHtml: string
-  /** Policy interpretations: the original's standing (policy lifecycle). */
+  /** Policy interpretations: the original's standing (policy lifecycle); null for other sections. */
   policyStatus?: PolicyStatus | null
 }
 
+/** `GET /api/search?q=&page=&limit=&section=` */
 export type SearchResults = {
   docs: SearchHit[]
   /** Counted up to 1,000; `totalDocsExact` is false past that ("1000 多篇"). */
@@ -95,43 +126,74 @@ export type SearchResults = {
   totalDocsExact: boolean
   page: number
   limit: number
+  /** Pages of ranked results. */
   totalPages: number
   query: string
   terms: string[]
-  section: Article['section'] | null
+  section: Section | null
   tookMs: number
 }
 
-export type FeedScopeQuery = { section?: Article['section']; topic?: string }
+/** The query of `GET /api/feed-items`: the whole site, one section or one topic (by slug). */
+export type FeedScopeQuery = { section?: Section; topic?: string }
 
 export type FeedScope =
   | { kind: 'site' }
-  | { kind: 'section'; section: Article['section']; label: string }
-  | { kind: 'topic'; topic: Pick<Topic, 'id' | 'name' | 'slug' | 'description'> }
+  | { kind: 'section'; section: Section; label: string }
+  | { kind: 'topic'; topic: TopicDetail }
 
 export type FeedItem = Pick<
   Article,
   'id' | 'title' | 'slug' | 'section' | 'summary' | 'content' | 'publishedAt' | 'updatedAt' | 'bylines'
 > & {
   heroImage: Media | null
-  topics: Pick<Topic, 'id' | 'name' | 'slug'>[]
+  topics: TopicRef[]
+  /** Policy interpretations: the original's standing; null for other sections. */
   policyStatus?: PolicyStatus | null
 }
 
+export type SiteName = { name: string; description: string | null }
+
+/** `GET /api/feed-items?section=|topic=&limit=` */
 export type FeedItems = {
   scope: FeedScope
-  site: { name: string; description: string | null } | null
+  site: SiteName | null
   /** Newest change to anything the feed shows or to any article in its scope. */
   lastModified: string | null
   items: FeedItem[]
 }
 
+/** `GET /api/site-index[?full=true]` */
 export type SiteIndex = {
-  site: { name: string; description: string | null } | null
-  sections: { value: Article['section']; label: string; lastModified: string | null }[]
-  topics: (Pick<Topic, 'slug' | 'name' | 'description'> & { slug: string; updatedAt: string })[]
+  site: SiteName | null
+  sections: { value: Section; label: string; lastModified: string | null }[]
+  topics: { slug: string; name: string; description: string | null; updatedAt: string }[]
   pages: { slug: string; title: string; updatedAt: string }[]
   archive: { year: number; month: number; lastModified: string }[]
   /** `total` only with `full` (the sitemap): counting reads every published article. */
   articles: { total: number | null; lastModified: string | null }
+}
+
+/** `GET /api/site-index/articles?page=&limit=`: one sitemap page of articles, oldest first. */
+export type SitemapArticles = { page: number; limit: number; docs: { slug: string; updatedAt: string }[] }
+
+/** `GET /api/health`: 200 when PostgreSQL answers; 503 `{ database: 'unavailable', code }` when not. */
+export type CmsHealthAnswer = { database: 'ok'; latencyMs: number }
+
+/**
+ * Every site-facing read endpoint by its path under `/api`, with what it
+ * answers (200). The CMS's handlers answer through it and the site's client
+ * asks through it, so a path and its answer are named once.
+ */
+export type SiteApi = {
+  '/article-page': ArticlePageData
+  '/home-page': HomePageData
+  '/article-list': Paginated<ArticleCard>
+  '/article-counts': ArticleCounts
+  '/articles/preview': PreviewAnswer
+  '/search': SearchResults
+  '/feed-items': FeedItems
+  '/site-index': SiteIndex
+  '/site-index/articles': SitemapArticles
+  '/health': CmsHealthAnswer
 }

@@ -1,22 +1,18 @@
 import type { Endpoint } from 'payload'
-import { SECTIONS } from '../collections/Articles/sections'
+import { isSection } from '../collections/Articles/sections'
 import { queryRows, type SQL, sql } from '../lib/sql'
 import { type UploadRow, uploadDoc } from './populateRichText'
-import { intParam, jsonError } from './respond'
+import { answer, intParam, jsonError } from './respond'
+import { type ListRow, listItem } from './rows'
 
-const SECTION_VALUES = new Set<string>(SECTIONS.map((s) => s.value))
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/
-
-/** json_agg writes timestamps as `2016-04-18T02:00:00+00:00`; REST says `2016-04-18T02:00:00.000Z`. */
-const isoDate = (value: unknown) => (value ? new Date(value as string).toISOString() : null)
 
 type Filter = { section?: string; topic?: number; from?: string; to?: string; featured: boolean }
 
 /** The filter from the query string, or an error response. */
 function readFilter(params: URLSearchParams): Filter | Response {
   const section = params.get('section') || undefined
-  if (section !== undefined && !SECTION_VALUES.has(section))
-    return jsonError(404, 'SECTION_NOT_FOUND', '没有这个栏目。')
+  if (section !== undefined && !isSection(section)) return jsonError(404, 'SECTION_NOT_FOUND', '没有这个栏目。')
   const topicRaw = params.get('topic')
   const topic = topicRaw ? intParam(topicRaw, 0, 1_000_000_000) : undefined
   if (topic === null) return jsonError(400, 'INVALID_TOPIC', '专题编号应为正整数。')
@@ -43,9 +39,9 @@ function whereOf(filter: Filter): SQL {
   return sql.join(conditions, sql` AND `)
 }
 
-type ListRow = {
+type PageRow = {
   total: string | number
-  docs: Array<Record<string, unknown> & { hero_image_id: number | null; published_at: string | null }> | null
+  docs: Array<ListRow & { hero_image_id: number | null }> | null
   media: UploadRow[] | null
 }
 
@@ -71,7 +67,7 @@ export const articleListEndpoint: Endpoint = {
     if (page === null || limit === null) return jsonError(400, 'INVALID_PAGE', '页码或条数无效。')
     const withImages = params.get('images') === '1'
     const where = whereOf(filter)
-    const [row] = await queryRows<ListRow>(
+    const [row] = await queryRows<PageRow>(
       req.payload,
       sql`
       WITH page_ids AS (
@@ -92,18 +88,18 @@ export const articleListEndpoint: Endpoint = {
     const totalDocs = Number(row?.total ?? 0)
     const totalPages = Math.max(1, Math.ceil(totalDocs / limit))
     const docs = (row?.docs ?? []).map((d) => ({
-      id: d.id,
-      title: d.title,
-      slug: d.slug,
-      section: d.section,
-      summary: d.summary ?? null,
-      publishedAt: isoDate(d.published_at),
+      ...listItem(d),
       ...(withImages ? { heroImage: d.hero_image_id ? (media.get(d.hero_image_id) ?? null) : null } : {}),
     }))
-    return Response.json(
-      { docs, totalDocs, page, limit, totalPages, hasNextPage: page < totalPages, hasPrevPage: page > 1 },
-      { headers: { 'Cache-Control': 'no-store' } },
-    )
+    return answer('/article-list', {
+      docs,
+      totalDocs,
+      page,
+      limit,
+      totalPages,
+      hasNextPage: page < totalPages,
+      hasPrevPage: page > 1,
+    })
   },
 }
 
@@ -132,6 +128,6 @@ export const articleCountsEndpoint: Endpoint = {
         FROM generate_series(1, ${bounds.length - 1}) AS i) b
       ORDER BY b.i`,
     )
-    return Response.json({ counts: rows.map((r) => Number(r.n)) }, { headers: { 'Cache-Control': 'no-store' } })
+    return answer('/article-counts', { counts: rows.map((r) => Number(r.n)) })
   },
 }

@@ -1,38 +1,38 @@
 import type { Endpoint } from 'payload'
 import { KEY_PREFIX as VIEWS_KEY_PREFIX } from '../collections/Articles/endpoints/articleViews'
+import type { ArticleDetail, ArticleLink, TopicRef } from '../contract'
 import { pgPool } from '../lib/sql'
+import type { Document, Media } from '../payload-types'
 import { populateRichText, type UploadRow, uploadDoc } from './populateRichText'
-import { jsonError } from './respond'
+import { answer, jsonError } from './respond'
+import { type ArticleRow, isoDate, type ListRow } from './rows'
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
-/** json_agg writes timestamps as `2016-04-18T02:00:00+00:00`; REST says `2016-04-18T02:00:00.000Z`. */
-const isoDate = (value: unknown) => (value ? new Date(value as string).toISOString() : null)
-
-type ArticleRow = Record<string, unknown> & {
-  id: number
-  content: unknown
-  hero_image_id: number | null
-  meta_image_id: number | null
-  policy_original_file_id: number | null
-}
-
 type PageRow = {
   article: ArticleRow | null
-  topics: Array<{ id: number; name: string; slug: string }> | null
+  topics: TopicRef[] | null
   attachment_ids: number[] | null
   focus_industries: string[] | null
   media: UploadRow[] | null
   documents: UploadRow[] | null
-  articles: Array<{ id: number; slug: string; title: string }> | null
-  pages: Array<{ id: number; slug: string; title: string }> | null
-  previous: { title: string; slug: string } | null
-  next: { title: string; slug: string } | null
-  related: Array<Record<string, unknown>> | null
+  articles: LinkedDoc[] | null
+  pages: LinkedDoc[] | null
+  previous: ArticleLink | null
+  next: ArticleLink | null
+  related: Array<Omit<ListRow, 'summary' | 'published_at'> & { publishedAt: string | null }> | null
   redirect_to: string | null
   views: string | number | null
-  replaced_by: { title: string; slug: string } | null
-  replaces: Array<{ title: string; slug: string }> | null
+  replaced_by: ArticleLink | null
+  replaces: ArticleLink[] | null
+}
+
+type LinkedDoc = { id: number; slug: string; title: string }
+type Populated = {
+  media: Map<number, Media>
+  documents: Map<number, Document>
+  articles: Map<number, LinkedDoc>
+  pages: Map<number, LinkedDoc>
 }
 
 /**
@@ -129,7 +129,11 @@ export const articlePageEndpoint: Endpoint = {
   handler: async (req) => {
     const slug = req.searchParams.get('slug') ?? ''
     if (slug.length > 200 || !SLUG.test(slug)) {
-      return Response.json({ article: null, previous: null, next: null, related: [], redirectTo: null, views: null })
+      return answer(
+        '/article-page',
+        { article: null, previous: null, next: null, related: [], redirectTo: null, views: null },
+        {},
+      )
     }
     const row = await pgPool(req.payload)
       .query<PageRow>({ name: 'newsroom_article_page', text: ARTICLE_PAGE_SQL, values: [slug, VIEWS_KEY_PREFIX] })
@@ -142,58 +146,64 @@ export const articlePageEndpoint: Endpoint = {
 
     const a = row.article
     const serverUrl = req.payload.config.serverURL
-    const media = new Map((row.media ?? []).map((m) => [m.id, uploadDoc(serverUrl, 'media', m)]))
-    const documents = new Map((row.documents ?? []).map((d) => [d.id, uploadDoc(serverUrl, 'documents', d)]))
-    const articles = new Map((row.articles ?? []).map((x) => [x.id, x as Record<string, unknown>]))
-    const pages = new Map((row.pages ?? []).map((p) => [p.id, p as Record<string, unknown>]))
-    const article = a && {
-      id: a.id,
-      title: a.title,
-      slug: a.slug,
-      section: a.section,
-      summary: a.summary ?? null,
-      content: populateRichText(a.content, { media, documents, articles, pages }),
-      publishedAt: isoDate(a.published_at),
-      updatedAt: isoDate(a.updated_at),
-      bylines: { source: a.bylines_source ?? null, author: a.bylines_author ?? null, editor: a.bylines_editor ?? null },
-      policy: {
-        originalTitle: a.policy_original_title ?? null,
-        issuer: a.policy_issuer ?? null,
-        documentNumber: a.policy_document_number ?? null,
-        issuedDate: isoDate(a.policy_issued_date),
-        originalUrl: a.policy_original_url ?? null,
-        originalFile: a.policy_original_file_id ? (documents.get(a.policy_original_file_id) ?? null) : null,
-        status: a.policy_status ?? 'valid',
-        replacedBy: row.replaced_by,
-      },
-      replaces: row.replaces ?? [],
-      park: {
-        location: a.park_location ?? null,
-        foundedDate: a.park_founded_date ?? null,
-        focusIndustries: row.focus_industries ?? [],
-        contact: a.park_contact ?? null,
-        website: a.park_website ?? null,
-      },
-      meta: {
-        title: a.meta_title ?? null,
-        description: a.meta_description ?? null,
-        image: a.meta_image_id ? (media.get(a.meta_image_id) ?? null) : null,
-      },
-      _status: a._status,
-      heroImage: a.hero_image_id ? (media.get(a.hero_image_id) ?? null) : null,
-      attachments: (row.attachment_ids ?? []).map((id) => documents.get(id)).filter(Boolean),
-      topics: row.topics ?? [],
+    const maps: Populated = {
+      media: new Map((row.media ?? []).map((m) => [m.id, uploadDoc(serverUrl, 'media', m)])),
+      documents: new Map((row.documents ?? []).map((d) => [d.id, uploadDoc(serverUrl, 'documents', d)])),
+      articles: new Map((row.articles ?? []).map((x) => [x.id, x])),
+      pages: new Map((row.pages ?? []).map((p) => [p.id, p])),
     }
-    return Response.json(
-      {
-        article,
-        previous: article ? row.previous : null,
-        next: article ? row.next : null,
-        related: (row.related ?? []).map((r) => ({ ...r, publishedAt: isoDate(r.publishedAt) })),
-        redirectTo: row.redirect_to,
-        views: article ? Number(row.views ?? 0) : null,
-      },
-      { headers: { 'Cache-Control': 'no-store' } },
-    )
+    const article = a && articleDetail(a, row, maps)
+    return answer('/article-page', {
+      article,
+      previous: article ? row.previous : null,
+      next: article ? row.next : null,
+      related: (row.related ?? []).map((r) => ({ ...r, publishedAt: isoDate(r.publishedAt) })),
+      redirectTo: row.redirect_to,
+      views: article ? Number(row.views ?? 0) : null,
+    })
   },
+}
+
+/** The article as REST shapes it at depth 1, from its row and what the statement read beside it. */
+function articleDetail(a: ArticleRow, row: PageRow, maps: Populated): ArticleDetail {
+  const media = (id: number | null): Media | null => (id ? (maps.media.get(id) ?? null) : null)
+  const document = (id: number | null): Document | null => (id ? (maps.documents.get(id) ?? null) : null)
+  return {
+    id: a.id,
+    title: a.title,
+    slug: a.slug,
+    section: a.section,
+    summary: a.summary ?? null,
+    content: populateRichText(a.content, maps),
+    publishedAt: isoDate(a.published_at),
+    updatedAt: isoDate(a.updated_at),
+    bylines: { source: a.bylines_source ?? null, author: a.bylines_author ?? null, editor: a.bylines_editor ?? null },
+    policy: {
+      originalTitle: a.policy_original_title ?? null,
+      issuer: a.policy_issuer ?? null,
+      documentNumber: a.policy_document_number ?? null,
+      issuedDate: isoDate(a.policy_issued_date),
+      originalUrl: a.policy_original_url ?? null,
+      originalFile: document(a.policy_original_file_id),
+      status: a.policy_status ?? 'valid',
+      replacedBy: row.replaced_by,
+    },
+    replaces: row.replaces ?? [],
+    park: {
+      location: a.park_location ?? null,
+      foundedDate: a.park_founded_date ?? null,
+      focusIndustries: row.focus_industries ?? [],
+      contact: a.park_contact ?? null,
+      website: a.park_website ?? null,
+    },
+    meta: {
+      title: a.meta_title ?? null,
+      description: a.meta_description ?? null,
+      image: media(a.meta_image_id),
+    },
+    _status: a._status,
+    heroImage: media(a.hero_image_id),
+    attachments: (row.attachment_ids ?? []).flatMap((id) => document(id) ?? []),
+    topics: row.topics ?? [],
+  }
 }

@@ -1,20 +1,36 @@
 import type { Endpoint } from 'payload'
-import { SECTIONS } from '../collections/Articles/sections'
+import { isSection, SECTIONS } from '../collections/Articles/sections'
+import type { FeedScope, SiteName, TopicDetail, TopicRef } from '../contract'
 import { queryRows, sql } from '../lib/sql'
 import { populateRichText, type UploadRow, uploadDoc } from './populateRichText'
-import { intParam, jsonError } from './respond'
+import { answer, intParam, jsonError } from './respond'
+import { type ArticleRow, isoDate } from './rows'
 
 const SECTION_LABELS = new Map<string, string>(SECTIONS.map((s) => [s.value, s.label]))
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
-/** json_agg writes timestamps as `2016-04-18T02:00:00+00:00`; REST says `2016-04-18T02:00:00.000Z`. */
-const isoDate = (value: unknown) => (value ? new Date(value as string).toISOString() : null)
+type ItemRow = Pick<
+  ArticleRow,
+  | 'id'
+  | 'title'
+  | 'slug'
+  | 'section'
+  | 'summary'
+  | 'content'
+  | 'published_at'
+  | 'updated_at'
+  | 'bylines_source'
+  | 'bylines_author'
+  | 'bylines_editor'
+  | 'hero_image_id'
+  | 'policy_status'
+> & { topics: Array<TopicRef & { updatedAt: string }> }
 
 type FeedRow = {
-  site: { name: string; description: string | null } | null
-  topic: { id: number; name: string; slug: string; description: string | null } | null
+  site: SiteName | null
+  topic: TopicDetail | null
   last_modified: Date | string | null
-  items: Array<Record<string, unknown> & { id: number; hero_image_id: number | null; content: unknown }> | null
+  items: ItemRow[] | null
   media: UploadRow[] | null
   documents: UploadRow[] | null
   articles: Array<{ id: number; slug: string; title: string }> | null
@@ -39,7 +55,7 @@ export const feedItemsEndpoint: Endpoint = {
     const topic = params.get('topic') || null
     const limit = intParam(params.get('limit'), 20, 50)
     if (limit === null) return jsonError(400, 'INVALID_LIMIT', '条数应为 1 到 50 之间的整数。')
-    if (section !== null && !SECTION_LABELS.has(section)) return jsonError(404, 'SECTION_NOT_FOUND', '没有这个栏目。')
+    if (section !== null && !isSection(section)) return jsonError(404, 'SECTION_NOT_FOUND', '没有这个栏目。')
     if (topic !== null && (topic.length > 100 || !SLUG.test(topic)))
       return jsonError(404, 'TOPIC_NOT_FOUND', '没有这个专题。')
     if (section !== null && topic !== null) return jsonError(400, 'ONE_SCOPE', '栏目和专题只能选一个。')
@@ -102,8 +118,8 @@ export const feedItemsEndpoint: Endpoint = {
     const serverUrl = req.payload.config.serverURL
     const media = new Map((row?.media ?? []).map((m) => [m.id, uploadDoc(serverUrl, 'media', m)]))
     const documents = new Map((row?.documents ?? []).map((d) => [d.id, uploadDoc(serverUrl, 'documents', d)]))
-    const articles = new Map((row?.articles ?? []).map((a) => [a.id, a as Record<string, unknown>]))
-    const pages = new Map((row?.pages ?? []).map((p) => [p.id, p as Record<string, unknown>]))
+    const articles = new Map((row?.articles ?? []).map((a) => [a.id, a]))
+    const pages = new Map((row?.pages ?? []).map((p) => [p.id, p]))
     const items = (row?.items ?? []).map((item) => ({
       id: item.id,
       title: item.title,
@@ -115,23 +131,21 @@ export const feedItemsEndpoint: Endpoint = {
       updatedAt: isoDate(item.updated_at),
       bylines: { source: item.bylines_source, author: item.bylines_author, editor: item.bylines_editor },
       heroImage: item.hero_image_id ? (media.get(item.hero_image_id) ?? null) : null,
-      topics: (item.topics as Array<Record<string, unknown>>).map(({ id, name, slug }) => ({ id, name, slug })),
+      topics: item.topics.map(({ id, name, slug }) => ({ id, name, slug })),
       // Policy lifecycle: a repealed or amended interpretation says so in every feed reader too.
       policyStatus: item.section === 'policy' ? (item.policy_status ?? 'valid') : null,
     }))
-    const scope = topic
-      ? { kind: 'topic' as const, topic: row!.topic }
-      : section
-        ? { kind: 'section' as const, section, label: SECTION_LABELS.get(section)! }
-        : { kind: 'site' as const }
-    return Response.json(
-      {
-        scope,
-        site: row?.site ?? null,
-        lastModified: row?.last_modified ? new Date(row.last_modified).toISOString() : null,
-        items,
-      },
-      { headers: { 'Cache-Control': 'no-store' } },
-    )
+    const scope: FeedScope =
+      topic && row?.topic
+        ? { kind: 'topic', topic: row.topic }
+        : section
+          ? { kind: 'section', section, label: SECTION_LABELS.get(section)! }
+          : { kind: 'site' }
+    return answer('/feed-items', {
+      scope,
+      site: row?.site ?? null,
+      lastModified: isoDate(row?.last_modified),
+      items,
+    })
   },
 }

@@ -1,6 +1,6 @@
-import { sql } from '@payloadcms/db-postgres'
 import type { Endpoint } from 'payload'
-import { pool } from '../lib/sql'
+import { pool, sql } from '../lib/sql'
+import { answer } from './respond'
 
 /** A database that takes longer than this to answer `SELECT 1` is as good as down for readers. */
 const DATABASE_TIMEOUT_MS = 3000
@@ -26,7 +26,7 @@ export const healthEndpoint: Endpoint = {
           timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_TIMEOUT_MS} ms`)), DATABASE_TIMEOUT_MS)
         }),
       ])
-      return Response.json({ database: 'ok', latencyMs: Date.now() - started }, { headers })
+      return answer('/health', { database: 'ok', latencyMs: Date.now() - started }, headers)
     } catch (error) {
       req.payload.logger.error({ msg: `health: database unreachable (${(error as Error).message})` })
       // The same words as every other answer during an outage (lib/apiErrors.ts, docs/decisions/010).

@@ -1,27 +1,16 @@
 import type { Endpoint } from 'payload'
 import { SECTIONS } from '../collections/Articles/sections'
+import type { HomePageData, Section, TopicDetail } from '../contract'
 import { pgPool } from '../lib/sql'
 import { type UploadRow, uploadDoc } from './populateRichText'
-import { jsonError } from './respond'
-
-/** json_agg writes timestamps as `2016-04-18T02:00:00+00:00`; REST says `2016-04-18T02:00:00.000Z`. */
-const isoDate = (value: unknown) => (value ? new Date(value as string).toISOString() : null)
-
-type CardRow = {
-  id: number
-  title: string
-  slug: string
-  section: string
-  summary: string | null
-  published_at: string | null
-  hero_image_id?: number | null
-}
+import { answer, jsonError } from './respond'
+import { type ListRow, listItem } from './rows'
 
 type HomeRow = {
-  featured: CardRow[] | null
-  latest: CardRow[] | null
-  sections: Array<CardRow & { list: string }> | null
-  topics: Array<{ id: number; name: string; slug: string; description: string | null }> | null
+  featured: Array<ListRow & { hero_image_id: number | null }> | null
+  latest: ListRow[] | null
+  sections: Array<ListRow & { list: Section }> | null
+  topics: TopicDetail[] | null
   media: UploadRow[] | null
 }
 
@@ -54,15 +43,6 @@ SELECT
   (SELECT json_agg(m) FROM media m WHERE m.id IN (SELECT hero_image_id FROM featured)) AS media
 `
 
-const card = ({ id, title, slug, section, summary, published_at }: CardRow) => ({
-  id,
-  title,
-  slug,
-  section,
-  summary,
-  publishedAt: isoDate(published_at),
-})
-
 /**
  * `GET /api/home-page?limit=6` — the home page's lists in one SQL statement
  * (issue 5: at most three statements per uncached page; REST took sixteen):
@@ -92,19 +72,16 @@ export const homePageEndpoint: Endpoint = {
     if (!row) return jsonError(503, 'DATABASE_UNAVAILABLE', '数据库暂时不可用。')
     const serverUrl = req.payload.config.serverURL
     const media = new Map((row.media ?? []).map((m) => [m.id, uploadDoc(serverUrl, 'media', m)]))
-    const sections = Object.fromEntries(SECTIONS.map((s) => [s.value, [] as ReturnType<typeof card>[]]))
-    for (const item of row.sections ?? []) sections[item.list]?.push(card(item))
-    return Response.json(
-      {
-        featured: (row.featured ?? []).map((item) => ({
-          ...card(item),
-          heroImage: item.hero_image_id ? (media.get(item.hero_image_id) ?? null) : null,
-        })),
-        latest: (row.latest ?? []).map(card),
-        sections,
-        topics: row.topics ?? [],
-      },
-      { headers: { 'Cache-Control': 'no-store' } },
-    )
+    const sections: HomePageData['sections'] = { news: [], policy: [], park: [], notice: [] }
+    for (const item of row.sections ?? []) sections[item.list]?.push(listItem(item))
+    return answer('/home-page', {
+      featured: (row.featured ?? []).map((item) => ({
+        ...listItem(item),
+        heroImage: item.hero_image_id ? (media.get(item.hero_image_id) ?? null) : null,
+      })),
+      latest: (row.latest ?? []).map(listItem),
+      sections,
+      topics: row.topics ?? [],
+    })
   },
 }

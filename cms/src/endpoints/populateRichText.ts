@@ -1,3 +1,5 @@
+import { ADMIN_THUMBNAIL } from '../collections/Media'
+import type { Document, Media } from '../payload-types'
 import { fileVersion, withFileVersion } from '../uploads/fileCaching'
 import { publicFileUrl } from '../uploads/fileUrls'
 /**
@@ -16,13 +18,17 @@ const SIZE_COLUMN = /^sizes_(.+?)_(url|width|height|mime_type|filesize|filename)
 const NUMERIC = new Set(['filesize', 'width', 'height', 'focalX', 'focalY'])
 const DATES = new Set(['updatedAt', 'createdAt'])
 
-/** A `media`/`documents` row (snake_case columns, `sizes_w480webp_url`…) as the REST document. */
-export function uploadDoc(
-  serverUrl: string,
-  collection: 'media' | 'documents',
-  row: UploadRow,
-): Record<string, unknown> {
-  const doc: Record<string, unknown> = {}
+/**
+ * A `media`/`documents` row (snake_case columns, `sizes_w480webp_url`…) as the
+ * REST document. Generic over the columns, so a field added to an upload
+ * collection arrives without a change here; the result is the generated type
+ * of the collection (test/site/contract.test.ts compares it with REST's).
+ */
+export function uploadDoc(serverUrl: string, collection: 'media', row: UploadRow): Media
+export function uploadDoc(serverUrl: string, collection: 'documents', row: UploadRow): Document
+export function uploadDoc(serverUrl: string, collection: 'media' | 'documents', row: UploadRow): Media | Document {
+  // Filled column by column, so typed as what it becomes field by field.
+  const doc: Partial<Media & Document> & Record<string, unknown> = {}
   const sizes: Record<string, Record<string, unknown>> = {}
   for (const [column, value] of Object.entries(row)) {
     const size = SIZE_COLUMN.exec(column)
@@ -44,16 +50,14 @@ export function uploadDoc(
   for (const size of Object.values(sizes))
     size.url = withFileVersion(publicFileUrl(serverUrl, collection, size.filename as string | null, prefix), version)
   doc.url = withFileVersion(publicFileUrl(serverUrl, collection, row.filename, prefix), version)
+  // Payload computes it on read (the column stays null): the admin thumbnail's URL, for images that have one.
+  if (collection === 'media') doc.thumbnailURL = (sizes[ADMIN_THUMBNAIL]?.url as string | undefined) ?? null
   if (Object.keys(sizes).length > 0) doc.sizes = sizes
-  return doc
+  return doc as Media | Document
 }
 
-export type PopulationMaps = {
-  media: Map<number, Record<string, unknown>>
-  documents: Map<number, Record<string, unknown>>
-  articles: Map<number, Record<string, unknown>>
-  pages: Map<number, Record<string, unknown>>
-}
+/** The documents rich text may reference, by collection and id: uploads as uploadDoc shapes them, articles and pages as `{ id, slug, title }`. */
+export type PopulationMaps = Record<'media' | 'documents' | 'articles' | 'pages', ReadonlyMap<number, object>>
 
 type Node = Record<string, unknown>
 const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -63,7 +67,7 @@ const isNode = (value: unknown): value is Node => typeof value === 'object' && v
  * `fields.doc.value` replaced by their documents, as REST does at depth 1.
  * References to missing or unpublished documents stay ids (the converter skips them).
  */
-export function populateRichText(content: unknown, maps: PopulationMaps): unknown {
+export function populateRichText<T>(content: T, maps: PopulationMaps): T {
   if (!isNode(content)) return content
   const copy = structuredClone(content)
   const stack: unknown[] = [copy]

@@ -1,3 +1,5 @@
+import type { SiteApi } from '../contract'
+
 /**
  * Answers of the custom endpoints. Errors follow Payload's REST shape
  * (`{ errors: [{ message }] }`) plus a stable `code` for programs; messages
@@ -14,6 +16,20 @@ export function jsonError(
     { errors: [{ message }], code, ...extra },
     { status, headers: { 'Cache-Control': 'no-store', ...headers } },
   )
+}
+
+/**
+ * The 200 answer of a site endpoint, typed by the contract (cms/src/contract):
+ * `body` must be exactly what `SiteApi[path]` says the site receives. Never
+ * cached by intermediaries unless `headers` say otherwise: the site keeps its
+ * own cache and purges it on content events.
+ */
+export function answer<P extends keyof SiteApi>(
+  _path: P,
+  body: SiteApi[P],
+  headers: Record<string, string> = { 'Cache-Control': 'no-store' },
+): Response {
+  return Response.json(body, { headers })
 }
 
 /** 429 with Retry-After; `retryAfter` (seconds) in the body for programs, as the subscription API answers. */

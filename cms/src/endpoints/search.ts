@@ -1,15 +1,14 @@
 import type { Endpoint } from 'payload'
-import { SECTIONS } from '../collections/Articles/sections'
+import { isSection } from '../collections/Articles/sections'
 import { env } from '../lib/env'
 import { callerAddressKey, isLoopbackKey } from '../lib/internalApi'
 import { hitRateLimit } from '../lib/rateLimit'
 import { parseSearchQuery } from '../search/query'
 import { searchArticles } from '../search/searchIndex'
-import { intParam, isInputError, jsonError, rateLimited } from './respond'
+import { answer, intParam, isInputError, jsonError, rateLimited } from './respond'
 
 /** Deep paging in full-text results is a crawler, not a reader. */
 const MAX_PAGE = 100
-const SECTION_VALUES = new Set<string>(SECTIONS.map((s) => s.value))
 
 /**
  * `GET /api/search?q=&page=&limit=&section=` — Chinese full-text search over
@@ -37,7 +36,7 @@ export const searchEndpoint: Endpoint = {
     const limit = intParam(params.get('limit'), 10, 50)
     if (limit === null) return jsonError(400, 'INVALID_LIMIT', '每页条数应为 1 到 50 之间的整数。')
     const section = params.get('section') || null
-    if (section !== null && !SECTION_VALUES.has(section)) return jsonError(400, 'INVALID_SECTION', '没有这个栏目。')
+    if (section !== null && !isSection(section)) return jsonError(400, 'INVALID_SECTION', '没有这个栏目。')
     const caller = callerAddressKey(req.headers)
     if (env.SEARCH_RATE_LIMIT > 0 && !isLoopbackKey(caller)) {
       const verdict = await hitRateLimit(req.payload, `search:${caller}`, {
@@ -51,10 +50,7 @@ export const searchEndpoint: Endpoint = {
 
     try {
       const results = await searchArticles(req.payload, parsed, { page, limit, section })
-      return Response.json(
-        { ...results, tookMs: Math.round(performance.now() - started) },
-        { headers: { 'Cache-Control': 'no-store' } },
-      )
+      return answer('/search', { ...results, tookMs: Math.round(performance.now() - started) })
     } catch (error) {
       if (isInputError(error)) return jsonError(400, 'UNSEARCHABLE_QUERY', '这个搜索词无法识别，请换一个词试试。')
       req.payload.logger.error({ err: error, msg: 'search failed' })

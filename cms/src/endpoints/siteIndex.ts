@@ -1,17 +1,19 @@
 import type { Endpoint } from 'payload'
 import { SECTIONS } from '../collections/Articles/sections'
+import type { SiteIndex } from '../contract'
 import { queryRows, sql } from '../lib/sql'
-import { intParam, jsonError } from './respond'
+import { answer, intParam, jsonError } from './respond'
+import { isoDate } from './rows'
 
 /** Sitemaps hold at most 50,000 URLs (sitemaps.org): the most one page of articles can hold. */
 const MAX_PAGE_SIZE = 50_000
 
 type DirectoryRow = {
-  site: { name: string; description: string | null } | null
-  topics: Array<{ slug: string; name: string; description: string | null; updatedAt: string }> | null
-  pages: Array<{ slug: string; title: string; updatedAt: string }> | null
+  site: SiteIndex['site']
+  topics: SiteIndex['topics'] | null
+  pages: SiteIndex['pages'] | null
   sections: Array<{ section: string; lastModified: string | null }> | null
-  months: Array<{ year: number; month: number; lastModified: string }> | null
+  months: SiteIndex['archive'] | null
   articles_total: string | number | null
   articles_last_modified: string | null
 }
@@ -59,21 +61,18 @@ export const siteIndexEndpoint: Endpoint = {
     )
     const lastModifiedBySection = new Map((row?.sections ?? []).map((s) => [s.section, s.lastModified]))
     const total = row?.articles_total == null ? null : Number(row.articles_total)
-    return Response.json(
-      {
-        site: row?.site ?? null,
-        sections: SECTIONS.map((s) => ({
-          value: s.value,
-          label: s.label,
-          lastModified: lastModifiedBySection.get(s.value) ?? null,
-        })),
-        topics: row?.topics ?? [],
-        pages: row?.pages ?? [],
-        archive: row?.months ?? [],
-        articles: { total, lastModified: row?.articles_last_modified ?? null },
-      },
-      { headers: { 'Cache-Control': 'no-store' } },
-    )
+    return answer('/site-index', {
+      site: row?.site ?? null,
+      sections: SECTIONS.map((s) => ({
+        value: s.value,
+        label: s.label,
+        lastModified: lastModifiedBySection.get(s.value) ?? null,
+      })),
+      topics: row?.topics ?? [],
+      pages: row?.pages ?? [],
+      archive: row?.months ?? [],
+      articles: { total, lastModified: row?.articles_last_modified ?? null },
+    })
   },
 }
 
@@ -98,9 +97,10 @@ export const siteIndexArticlesEndpoint: Endpoint = {
         ORDER BY id LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
     )
     if (docs.length === 0 && page > 1) return jsonError(404, 'PAGE_NOT_FOUND', '没有这一页。')
-    return Response.json(
-      { page, limit, docs: docs.map((d) => ({ slug: d.slug, updatedAt: new Date(d.updatedAt).toISOString() })) },
-      { headers: { 'Cache-Control': 'no-store' } },
-    )
+    return answer('/site-index/articles', {
+      page,
+      limit,
+      docs: docs.map((d) => ({ slug: d.slug, updatedAt: isoDate(d.updatedAt) })),
+    })
   },
 }

@@ -40,7 +40,7 @@ export function findUnsafeLink(content: unknown): string | null {
   return walk((content as { root?: unknown } | null)?.root, 0)
 }
 
-export const unsafeLinkMessage = (url: string) =>
+const unsafeLinkMessage = (url: string) =>
   `正文中的链接“${url.length > 60 ? `${url.slice(0, 60)}…` : url}”不被允许：链接只能以 http://、https://、mailto:、tel: 开头，或是站内路径（如 /about）。`
 
 /**

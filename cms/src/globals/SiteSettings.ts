@@ -2,6 +2,7 @@ import type { GlobalConfig } from 'payload'
 import { anyone } from '../access/anyone'
 import { isAdmin } from '../access/isAdmin'
 import { auditSettingsChange } from '../audit/hooks'
+import { FEDERATION_NAME } from '../federation'
 import { httpUrlField, validateNavUrl } from '../fields/httpUrl'
 
 /** Site name, contact and footer (ICP record number), navigation. */
@@ -11,7 +12,7 @@ export const SiteSettings: GlobalConfig<'site-settings'> = {
   admin: { group: '系统' },
   access: { read: anyone, update: isAdmin },
   fields: [
-    { name: 'siteName', type: 'text', label: '站点名称', required: true, defaultValue: '普陀区科技企业联合会' },
+    { name: 'siteName', type: 'text', label: '站点名称', required: true, defaultValue: FEDERATION_NAME },
     { name: 'description', type: 'textarea', label: '站点简介', maxLength: 300 },
     {
       name: 'contact',

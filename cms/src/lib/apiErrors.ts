@@ -35,8 +35,8 @@ export const clientErrorsAsClientErrors: AfterErrorHook = ({ error }) => {
 }
 
 /** Seconds a client should wait before retrying while the database is away (a restart takes a few). */
-export const DATABASE_RETRY_AFTER_SECONDS = 5
-export const DATABASE_UNAVAILABLE_MESSAGE =
+const DATABASE_RETRY_AFTER_SECONDS = 5
+const DATABASE_UNAVAILABLE_MESSAGE =
   '数据库暂时无法连接，操作未能完成，请稍后重试。如在保存内容，请在恢复后刷新页面，确认修改是否已保存。'
 
 /** Did the caller present staff credentials (a JWT header or the admin's cookie)? */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_MAIL_FROM, FEDERATION_NAME } from '../federation'
 import { DATA_DIR } from './paths'
 
 const url = z
@@ -17,8 +18,8 @@ const schema = z
       .string()
       .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL')
       .optional(),
-    MAIL_FROM: z.string().email().default('noreply@ptkjqy.org.cn'),
-    MAIL_FROM_NAME: z.string().default('普陀区科技企业联合会'),
+    MAIL_FROM: z.string().email().default(DEFAULT_MAIL_FROM),
+    MAIL_FROM_NAME: z.string().default(FEDERATION_NAME),
     SITE_URL: url.default('http://localhost:3000'),
     CMS_URL: url.default('http://localhost:3001'),
     PAYLOAD_JOBS_AUTORUN: z.enum(['true', 'false']).default('true'),

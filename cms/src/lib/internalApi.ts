@@ -10,7 +10,7 @@ import { env } from './env'
  * a header.
  */
 export const INTERNAL_SECRET_HEADER = 'x-newsroom-internal'
-export const CLIENT_ADDRESS_HEADER = 'x-newsroom-client-ip'
+const CLIENT_ADDRESS_HEADER = 'x-newsroom-client-ip'
 
 /** Same derivation as scripts/lib/local-settings.mjs `internalApiSecret()`. */
 export const internalApiSecret: string =

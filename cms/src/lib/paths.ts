@@ -17,7 +17,7 @@ function findRepoRoot(start: string): string {
   }
 }
 
-export const REPO_ROOT = findRepoRoot(process.cwd())
+const REPO_ROOT = findRepoRoot(process.cwd())
 /** Local state: embedded database, generated secret, uploads, outbox. */
 export const DATA_DIR = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(REPO_ROOT, '.data')
 /** Uploaded files; point MEDIA_DIR at shared storage when running several CMS instances. */

@@ -5,7 +5,7 @@
  */
 
 /** Indexing stops here: nobody searches the 200,001st character, and tsvector has a 1 MB ceiling. */
-export const MAX_INDEXED_TEXT = 200_000
+const MAX_INDEXED_TEXT = 200_000
 
 const INLINE_TYPES = new Set(['text', 'link', 'autolink', 'linebreak', 'tab'])
 

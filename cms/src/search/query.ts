@@ -3,7 +3,7 @@ import { isHan, normalizeForSearch, segmentWords, type Word } from './segment'
 /** Readers type a few words; anything longer is a paste accident or an attack. */
 export const MAX_QUERY_LENGTH = 100
 
-export type SearchQueryError = {
+type SearchQueryError = {
   ok: false
   code: 'EMPTY_QUERY' | 'QUERY_TOO_LONG' | 'NO_SEARCHABLE_WORDS'
   /** For people, in Chinese. */

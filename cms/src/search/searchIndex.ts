@@ -1,4 +1,5 @@
 import type { Payload, PayloadRequest } from 'payload'
+import type { PolicyStatus, SearchResults, Section } from '../contract'
 import { queryRows, sql } from '../lib/sql'
 import { buildSnippet, flattenText, highlightText } from './highlight'
 import { lexicalToPlainText } from './lexicalText'
@@ -152,56 +153,31 @@ export async function reindexAllArticles(
  * matches everything, the most relevant among the newest (a news site's
  * readers want recent articles first anyway).
  */
-export const MAX_CANDIDATES = 200
+const MAX_CANDIDATES = 200
 /** Counting stops here (a common word on a big site); past it `totalDocsExact` is false. */
-export const MAX_COUNTED = 1000
+const MAX_COUNTED = 1000
 
-export type SearchHit = {
-  id: number
-  title: string
-  slug: string
-  section: string
-  publishedAt: string | null
-  summary: string | null
-  titleHtml: string
-  snippetHtml: string
-  /** A policy interpretation's original: 'valid', 'amended' or 'repealed'; null for other sections. */
-  policyStatus: string | null
-}
-
-export type SearchResults = {
-  docs: SearchHit[]
-  /** Matching articles, counted up to MAX_COUNTED. */
-  totalDocs: number
-  /** False when there are more than MAX_COUNTED ("1000 多篇"). */
-  totalDocsExact: boolean
-  page: number
-  limit: number
-  /** Pages of ranked results (at most MAX_CANDIDATES results). */
-  totalPages: number
-  query: string
-  terms: string[]
-  section: string | null
-}
+/** What searchArticles finds: the endpoint's answer (cms/src/contract) but for the time it took. */
+type Found = Omit<SearchResults, 'tookMs'>
 
 type HitRow = {
   total: string | number
   ranked: string | number
   article_id: number | null
   slug: string
-  section: string
+  section: Section
   published_at: Date | string | null
   title: string
   summary: string | null
   body_text: string
-  policy_status: string | null
+  policy_status: PolicyStatus | null
 }
 
 export async function searchArticles(
   payload: Payload,
   query: ParsedSearchQuery,
-  { page, limit, section }: { page: number; limit: number; section: string | null },
-): Promise<SearchResults> {
+  { page, limit, section }: { page: number; limit: number; section: Section | null },
+): Promise<Found> {
   const offset = (page - 1) * limit
   // One statement, one round trip. search_index_candidates and search_index_count (see the migration) find and
   // count the matches through the GIN index; the match query is a plain AND/OR of lexemes, which GIN answers

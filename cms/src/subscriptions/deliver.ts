@@ -72,14 +72,14 @@ type SubscriberRow = {
 type MailingRow = { id: number; article_id: number | null; period_start: string | null; period_end: string | null }
 
 /** Transient failures are retried this many times (about 7 hours at the default 30 s base). */
-export const MAX_ATTEMPTS = 20
+const MAX_ATTEMPTS = 20
 /** After this many permanent (5xx) failures in a row an address is marked `bouncing`. */
-export const BOUNCE_THRESHOLD = 3
+const BOUNCE_THRESHOLD = 3
 /** This many 5xx in a row across different addresses means our side is refused (relay, sender), not the mailboxes. */
 const SYSTEMIC_PERMANENT_FAILURES = 10
 const MAX_BACKOFF_SECONDS = 30 * 60
 
-export function backoffSeconds(attempt: number): number {
+function backoffSeconds(attempt: number): number {
   return Math.min(MAX_BACKOFF_SECONDS, env.MAIL_RETRY_BASE_SECONDS * 2 ** Math.max(0, attempt - 1))
 }
 
@@ -94,7 +94,7 @@ const describe = (error: SmtpError) =>
 
 const mailDomain = () => env.MAIL_FROM.split('@')[1] ?? 'localhost'
 /** Stable per ledger row: a repeat after a crash is recognisably the same message. */
-export const messageIdFor = (deliveryId: number) => `<delivery-${deliveryId}@${mailDomain()}>`
+const messageIdFor = (deliveryId: number) => `<delivery-${deliveryId}@${mailDomain()}>`
 
 async function claim(payload: Payload, batchSize: number, leaseSeconds: number): Promise<Claimed[]> {
   const result = await pool(payload).execute(sql`

@@ -108,7 +108,7 @@ async function readTokenPost(
 
 const emailKey = (email: string) => createHash('sha256').update(email).digest('hex').slice(0, 32)
 
-export function maskEmail(email: string): string {
+function maskEmail(email: string): string {
   const [local, domain] = email.split('@')
   return `${local.slice(0, 1)}${'*'.repeat(Math.min(6, Math.max(2, local.length - 1)))}@${domain}`
 }

@@ -9,9 +9,9 @@ export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe'
 export const TOKEN_LIFETIME_DAYS: Record<TokenPurpose, number> = { confirm: 7, manage: 180, unsubscribe: 365 }
 
 /** 32 random bytes, base64url: 43 characters. */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
 
 export type IssuedToken = { subscriberId: number; purpose: TokenPurpose; token: string }
 

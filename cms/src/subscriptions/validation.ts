@@ -15,10 +15,10 @@ const EMAIL =
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/
 
 export const ALL_TOPICS = 'all'
-export const MAX_TOPICS = 100
+const MAX_TOPICS = 100
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/
 
-export const emailSchema = z
+const emailSchema = z
   .string({ error: '请填写电子邮箱。' })
   .refine((v) => !CONTROL.test(v), '电子邮箱含有不允许的字符（如换行）。')
   .transform((v) => v.trim())
@@ -27,9 +27,9 @@ export const emailSchema = z
   .refine((v) => EMAIL.test(v) && v.split('@')[0].length <= 64, '电子邮箱格式不正确，请检查后重新填写。')
   .transform((v) => v.toLowerCase())
 
-export const frequencySchema = z.enum(['immediate', 'weekly'], { error: '推送频率只能是“即时推送”或“每周摘要”。' })
+const frequencySchema = z.enum(['immediate', 'weekly'], { error: '推送频率只能是“即时推送”或“每周摘要”。' })
 
-export const topicsSchema = z
+const topicsSchema = z
   .array(z.string({ error: '专题选择有误。' }), { error: '专题选择有误。' })
   .max(MAX_TOPICS, '选择的专题过多。')
   .refine((list) => list.every((s) => !CONTROL.test(s) && s.length <= 100), '专题选择有误。')

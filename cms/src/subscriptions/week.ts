@@ -33,7 +33,7 @@ export function weekContaining(instant: Date): DigestPeriod {
 export const previousWeek = (instant: Date): DigestPeriod =>
   weekContaining(new Date(weekContaining(instant).start.getTime() - 1))
 
-export const WEEK_KEY = /^(\d{4})-W(\d{2})$/
+const WEEK_KEY = /^(\d{4})-W(\d{2})$/
 
 export function weekFromKey(key: string): DigestPeriod | null {
   const match = WEEK_KEY.exec(key)

@@ -20,7 +20,7 @@ import { objectKey, type StoredCollection } from './fileUrls'
 const STORED_COLLECTIONS: readonly string[] = ['media', 'documents']
 const objectStorageEnabled = Boolean(env.S3_BUCKET)
 
-export const OBJECT_STORAGE_UNAVAILABLE_MESSAGE =
+const OBJECT_STORAGE_UNAVAILABLE_MESSAGE =
   '文件存储服务暂时无法连接，文件没有上传，这次提交的内容也没有保存。请稍后重试。'
 const RETRY_AFTER_SECONDS = '10'
 
@@ -30,7 +30,7 @@ const RETRY_AFTER_SECONDS = '10'
  * attachments download rather than open, as from the CMS. `npm run media:migrate`
  * writes the same (scripts/lib/media-store.mjs).
  */
-export function storedObjectHeaders(key: string): Record<string, string> {
+function storedObjectHeaders(key: string): Record<string, string> {
   return key.startsWith('documents/')
     ? { 'cache-control': IMMUTABLE_FILE, 'content-disposition': 'attachment' }
     : { 'cache-control': IMMUTABLE_FILE }

@@ -41,7 +41,7 @@ export function ErrorPage({
 }
 
 /** What readers see for a page that does not exist. */
-export function NotFound() {
+function NotFound() {
   return (
     <ErrorPage
       code={404}
@@ -66,7 +66,7 @@ export function NotFound() {
 }
 
 /** What readers see when something on our side failed. */
-export function ServerError() {
+function ServerError() {
   return (
     <ErrorPage code={500} title="服务暂时不可用">
       <p>网站遇到了一点问题，我们正在处理。请稍后刷新页面重试。</p>
@@ -75,13 +75,13 @@ export function ServerError() {
 }
 
 /** Minutes to wait, from a 429's `{ retryAfter }` (seconds); at least one. */
-export function retryMinutes(data: unknown): number {
+function retryMinutes(data: unknown): number {
   const seconds = Number((data as { retryAfter?: unknown } | null)?.retryAfter)
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : 1
 }
 
 /** What a reader sees after too many requests in a short time (429, with Retry-After). */
-export function TooManyRequests({ minutes }: { minutes: number }) {
+function TooManyRequests({ minutes }: { minutes: number }) {
   return (
     <ErrorPage code={429} title="访问过于频繁">
       <p>{`您在短时间内的请求次数过多，请 ${minutes} 分钟后再试。`}</p>

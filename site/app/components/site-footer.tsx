@@ -1,3 +1,4 @@
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import type { SiteSettings } from '~/lib/cms/settings.server'
 
 /** The digits of a 公安备案 number (沪公网安备31010702001234号 → 31010702001234) for the registry's lookup URL. */
@@ -7,7 +8,7 @@ export function psbRecordCode(psb: string): string | null {
 }
 
 export function SiteFooter({ site }: { site?: SiteSettings }) {
-  const siteName = site?.siteName ?? '普陀区科技企业联合会'
+  const siteName = site?.siteName ?? FEDERATION_NAME
   const contact = site?.contact
   const footer = site?.footer
   const psbCode = footer?.psb ? psbRecordCode(footer.psb) : null

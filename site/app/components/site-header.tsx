@@ -1,3 +1,4 @@
+import { FEDERATION_NAME, FEDERATION_NAME_EN } from '@newsroom/cms/federation'
 import { useLocation } from '@remix-run/react'
 import type { SiteSettings } from '~/lib/cms/settings.server'
 
@@ -45,7 +46,7 @@ export function SiteHeader({ site, sectionHint }: { site?: SiteSettings; section
   const { pathname } = useLocation()
   const items = site?.navigation?.length ? site.navigation : DEFAULT_NAV
   const current = sectionHint ?? currentNavUrl(items, pathname)
-  const siteName = site?.siteName ?? '普陀区科技企业联合会'
+  const siteName = site?.siteName ?? FEDERATION_NAME
   return (
     <header className="site-header">
       <div className="toolbar" data-a11y-toolbar hidden suppressHydrationWarning>
@@ -85,7 +86,7 @@ export function SiteHeader({ site, sectionHint }: { site?: SiteSettings; section
           <span className="brand-text">
             <span className="brand-name">{siteName}</span>
             <span className="brand-sub" lang="en">
-              Putuo District Science &amp; Technology Enterprise Federation
+              {FEDERATION_NAME_EN}
             </span>
           </span>
         </a>

@@ -10,14 +10,14 @@ const TYPE_LABELS: Record<string, string> = {
   'application/zip': 'ZIP',
 }
 
-export function fileTypeLabel(mimeType: unknown, filename?: unknown): string {
+function fileTypeLabel(mimeType: unknown, filename?: unknown): string {
   if (typeof mimeType === 'string' && TYPE_LABELS[mimeType]) return TYPE_LABELS[mimeType]
   const ext = typeof filename === 'string' ? /\.([a-z0-9]{1,5})$/i.exec(filename)?.[1] : undefined
   return ext ? ext.toUpperCase() : '文件'
 }
 
 /** Binary units as file managers show them; 1 decimal below 10 for the small ones. */
-export function formatFileSize(bytes: unknown): string | null {
+function formatFileSize(bytes: unknown): string | null {
   if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return null
   if (bytes < 1024) return `${bytes} B`
   const units = ['KB', 'MB', 'GB']

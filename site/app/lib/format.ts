@@ -3,19 +3,13 @@
  * Shanghai time whatever the server's zone, so a 00:30 publication is not
  * shown as the previous day.
  */
-export const TIME_ZONE = 'Asia/Shanghai'
+const TIME_ZONE = 'Asia/Shanghai'
 
 const dateParts = new Intl.DateTimeFormat('en-CA', {
   timeZone: TIME_ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
-})
-const timeParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
 })
 
 function toDate(value: string | Date | null | undefined): Date | null {
@@ -38,19 +32,13 @@ export function formatDateLong(value: string | Date | null | undefined): string 
   return `${y}年${m}月${d}日`
 }
 
-/** `2016-04-18 10:00` */
-export function formatDateTime(value: string | Date | null | undefined): string {
-  const date = toDate(value)
-  return date ? `${dateParts.format(date)} ${timeParts.format(date)}` : ''
-}
-
 /** The first instant of a month in Shanghai, as an ISO string (UTC+8 has no DST). */
 export function monthStartIso(year: number, month: number): string {
   return new Date(Date.UTC(year, month - 1, 1, -8)).toISOString()
 }
 
 /** Readers of Chinese read about 400 characters a minute; latin words and numbers count as one each. */
-export const CHARACTERS_PER_MINUTE = 400
+const CHARACTERS_PER_MINUTE = 400
 
 const HAN = /\p{Script=Han}/u
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u

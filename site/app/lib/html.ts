@@ -1,3 +1,5 @@
+import escapeHtmlText from 'escape-html'
+
 /**
  * Characters that are illegal in XML 1.0 and meaningless in HTML: C0 controls
  * other than tab/newline/return, DEL, lone surrogates and the non-characters
@@ -11,10 +13,10 @@ export function stripIllegalChars(text: string): string {
   return text.replace(ILLEGAL_CHARS, '')
 }
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
 /**
- * Escapes text for both element content and quoted attribute values. Only
+ * Escapes text for both element content and quoted attribute values, with the
+ * repo's one escaper (escape-html, which Lexical's HTML converters use too),
+ * after dropping what XML cannot carry. Only
  * strings and numbers are text: an object where text was expected (hostile or
  * broken rich-text JSON) renders as nothing, because String() on it may call
  * its own `toString`, throw, or print "[object Object]" (found by
@@ -23,7 +25,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 export function escapeHtml(value: unknown): string {
   const text =
     typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : ''
-  return stripIllegalChars(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!)
+  return escapeHtmlText(stripIllegalChars(text))
 }
 
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:'])

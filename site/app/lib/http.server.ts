@@ -7,7 +7,7 @@ import type { HeadersFunction } from '@remix-run/node'
  * refetches (docs/decisions/006). `public` is also what lets the site's own
  * response cache store the page.
  */
-export const PUBLIC_PAGE_CACHE = 'public, max-age=0, s-maxage=1, stale-while-revalidate=30'
+const PUBLIC_PAGE_CACHE = 'public, max-age=0, s-maxage=1, stale-while-revalidate=30'
 /** Previews show unpublished drafts: nobody keeps them, search engines never index them. */
 export const PRIVATE_NO_STORE = 'private, no-store'
 

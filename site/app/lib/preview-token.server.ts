@@ -9,7 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
  * copy lets the site refuse garbage and expired links without asking the CMS.
  * The two implementations share the test vector in preview-token.server.test.ts.
  */
-export const PREVIEW_TOKEN = /^([1-9][0-9]{0,9})\.([1-9][0-9]{9,10})\.([A-Za-z0-9_-]{43})$/
+const PREVIEW_TOKEN = /^([1-9][0-9]{0,9})\.([1-9][0-9]{9,10})\.([A-Za-z0-9_-]{43})$/
 
 export function previewSignature(secret: string, articleId: number, expires: number): string {
   return createHmac('sha256', secret).update(`newsroom-preview:v1:articles:${articleId}:${expires}`).digest('base64url')

@@ -18,7 +18,7 @@ export type FeedLink = {
   type: 'application/rss+xml' | 'application/atom+xml' | 'application/feed+json'
 }
 
-export type FeedLinksArgs = { data: unknown; params: Params; siteName: string }
+type FeedLinksArgs = { data: unknown; params: Params; siteName: string }
 
 export type RouteHandle = {
   hydrate?: boolean

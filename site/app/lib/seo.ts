@@ -1,3 +1,4 @@
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import type { MetaDescriptor } from '@remix-run/node'
 import type { PictureData } from './media'
 
@@ -33,7 +34,7 @@ const DEFAULT_SITE_URL = 'http://localhost:3000'
 /** Title, description, canonical, Open Graph and robots for one page. */
 export function seoMeta(matches: MatchLike[], input: SeoInput): MetaDescriptor[] {
   const root = rootData(matches)
-  const siteName = root?.site.siteName ?? '普陀区科技企业联合会'
+  const siteName = root?.site.siteName ?? FEDERATION_NAME
   const siteUrl = root?.siteUrl ?? DEFAULT_SITE_URL
   const title = input.title === siteName ? siteName : `${input.title} - ${siteName}`
   const description = (input.description || root?.site.description || siteName)
@@ -74,7 +75,7 @@ export function seoMeta(matches: MatchLike[], input: SeoInput): MetaDescriptor[]
 /** For pages whose loader threw: the boundary shows the message, the title says the same. */
 export function errorMeta(matches: MatchLike[], error: unknown): MetaDescriptor[] {
   const root = rootData(matches)
-  const siteName = root?.site.siteName ?? '普陀区科技企业联合会'
+  const siteName = root?.site.siteName ?? FEDERATION_NAME
   const status = (error as { status?: number } | undefined)?.status
   const title = status === 404 ? '页面不存在' : '服务暂时不可用'
   return [{ title: `${title} - ${siteName}` }, { name: 'robots', content: 'noindex' }]

@@ -1,3 +1,4 @@
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import type { MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { TitleList } from '~/components/article-list'
@@ -15,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => {
   if (!data) return errorMeta(matches, error)
   const site = rootData(matches)?.site
   return seoMeta(matches, {
-    title: site?.siteName ?? '普陀区科技企业联合会',
+    title: site?.siteName ?? FEDERATION_NAME,
     description: site?.description,
     path: '/',
   })
@@ -42,7 +43,7 @@ export default function Home() {
   const [lead, ...others] = featured
   return (
     <div className="wrap home">
-      <h1 className="visually-hidden">普陀区科技企业联合会 首页</h1>
+      <h1 className="visually-hidden">{`${FEDERATION_NAME} 首页`}</h1>
       {lead ? (
         <section className="featured" aria-labelledby="featured-title">
           <h2 id="featured-title" className="section-title">

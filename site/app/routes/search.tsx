@@ -1,3 +1,4 @@
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { articlePath } from '~/components/article-list'
@@ -27,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => {
   const { q, section, page } = data
   return seoMeta(matches, {
     title: q ? `搜索：${q}` : '站内搜索',
-    description: '在普陀区科技企业联合会网站搜索新闻动态、政策解读、合作园区和通知公告。',
+    description: `在${FEDERATION_NAME}网站搜索新闻动态、政策解读、合作园区和通知公告。`,
     path: q ? searchHref({ q, section, page }) : '/search',
     noindex: true,
   })

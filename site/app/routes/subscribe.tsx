@@ -1,3 +1,4 @@
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import {
   type ActionFunctionArgs,
   data,
@@ -36,8 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => {
   if (!data) return errorMeta(matches, error)
   return seoMeta(matches, {
     title: '邮件订阅',
-    description:
-      '按专题订阅普陀区科技企业联合会的文章推送：科技政策、项目申报、知识产权、金融服务等，可选即时推送或每周摘要，随时一键退订。',
+    description: `按专题订阅${FEDERATION_NAME}的文章推送：科技政策、项目申报、知识产权、金融服务等，可选即时推送或每周摘要，随时一键退订。`,
     path: '/subscribe',
     noindex: data.sent,
   })

@@ -1,3 +1,4 @@
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import {
   type ActionFunctionArgs,
   data,
@@ -24,7 +25,7 @@ import { readTokenLink, tokenOf } from '~/features/subscriptions/token-link.serv
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 export const meta: MetaFunction = () => [
-  { title: '确认订阅 - 普陀区科技企业联合会' },
+  { title: `确认订阅 - ${FEDERATION_NAME}` },
   { name: 'robots', content: 'noindex' },
 ]
 export const headers = subscriptionHeaders

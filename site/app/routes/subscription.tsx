@@ -1,3 +1,4 @@
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import {
   type ActionFunctionArgs,
   data,
@@ -29,7 +30,7 @@ import { listAllTopics } from '~/lib/cms/content.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 export const meta: MetaFunction = () => [
-  { title: '管理订阅 - 普陀区科技企业联合会' },
+  { title: `管理订阅 - ${FEDERATION_NAME}` },
   { name: 'robots', content: 'noindex' },
 ]
 export const headers = subscriptionHeaders

@@ -1,3 +1,4 @@
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import {
   type ActionFunctionArgs,
   data,
@@ -24,10 +25,7 @@ import { readTokenLink, tokenOf } from '~/features/subscriptions/token-link.serv
  */
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
-export const meta: MetaFunction = () => [
-  { title: '退订 - 普陀区科技企业联合会' },
-  { name: 'robots', content: 'noindex' },
-]
+export const meta: MetaFunction = () => [{ title: `退订 - ${FEDERATION_NAME}` }, { name: 'robots', content: 'noindex' }]
 export const headers = subscriptionHeaders
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

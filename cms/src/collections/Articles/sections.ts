@@ -7,3 +7,7 @@ export const SECTIONS = [
 ] as const
 
 export type SectionValue = (typeof SECTIONS)[number]['value']
+
+const VALUES = new Set<string>(SECTIONS.map((s) => s.value))
+/** Whether a query parameter names one of the sections. */
+export const isSection = (value: string): value is SectionValue => VALUES.has(value)

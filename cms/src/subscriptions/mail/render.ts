@@ -4,6 +4,7 @@
  * the send loop only fills them. Every value from the CMS is escaped: titles
  * and summaries are typed by people and may contain markup.
  */
+import escapeHtml from 'escape-html'
 
 export type MailLinks = { manage: string; unsubscribe: string }
 
@@ -26,9 +27,6 @@ export type RenderedMail = {
 }
 
 export type MailContext = { siteName: string; siteUrl: string }
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
 
 /** Header values must stay on one line whatever an editor typed. */
 export const oneLine = (value: string): string => value.replace(/[\r\n\t\u2028\u2029]+/g, ' ').trim()

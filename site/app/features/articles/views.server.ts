@@ -21,7 +21,7 @@ export function countView(articleId: number): void {
   timer.unref?.()
 }
 
-export async function flushViews(): Promise<void> {
+async function flushViews(): Promise<void> {
   clearTimeout(timer)
   timer = undefined
   if (!pending.size) return

@@ -1,7 +1,7 @@
 import { stripIllegalChars } from '~/lib/html'
 import { escapeXml, XML_DECLARATION } from './xml'
 
-export type OpmlFeed = { title: string; description?: string | null; xmlUrl: string; htmlUrl: string }
+type OpmlFeed = { title: string; description?: string | null; xmlUrl: string; htmlUrl: string }
 export type OpmlGroup = { title: string; feeds: OpmlFeed[] }
 
 /** OPML 2.0 subscription list: import it once in a feed reader to follow every listed feed. */

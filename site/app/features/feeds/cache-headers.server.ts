@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
  * may hold a copy for a second, the SPEC's freshness promise, and serve it a
  * little longer while they refetch.
  */
-export const FEED_CACHE_CONTROL = 'public, max-age=0, s-maxage=1, stale-while-revalidate=30'
+const FEED_CACHE_CONTROL = 'public, max-age=0, s-maxage=1, stale-while-revalidate=30'
 /** Sitemaps and robots.txt are for crawlers, which come back hours later anyway. */
 export const CRAWLER_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=3600'
 

@@ -1,13 +1,14 @@
 import type { FeedItem, FeedItems, FeedScope } from '@newsroom/cms/contract'
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import { isOutdatedPolicy, POLICY_STATUS_LABELS, policyNotice } from '~/features/articles/policy-status'
 import { escapeHtml, stripIllegalChars } from '~/lib/html'
 import { pictureFromMedia } from '~/lib/media'
 import { SECTION_DESCRIPTIONS } from '~/lib/sections'
 import { type FeedFormat, feedUrlsFor, scopePath } from './feed-urls'
 
-export type FeedImage = { url: string; type: string; length: number; width: number; height: number; alt: string }
+type FeedImage = { url: string; type: string; length: number; width: number; height: number; alt: string }
 
-export type FeedEntry = {
+type FeedEntry = {
   /** Never changes: built from the article id. */
   guid: string
   url: string
@@ -47,7 +48,7 @@ export type FeedModelOptions = {
   renderHtml: (content: unknown, opts: { siteUrl: string; cmsUrl: string }) => string
 }
 
-const DEFAULT_SITE_NAME = '普陀区科技企业联合会'
+const DEFAULT_SITE_NAME = FEDERATION_NAME
 
 function scopeRef(scope: FeedScope) {
   if (scope.kind === 'section') return { kind: 'section' as const, section: scope.section }
@@ -55,7 +56,7 @@ function scopeRef(scope: FeedScope) {
   return { kind: 'site' as const }
 }
 
-export function articleGuid(siteUrl: string, id: number): string {
+function articleGuid(siteUrl: string, id: number): string {
   return `${siteUrl}/articles/id/${id}`
 }
 

@@ -1,4 +1,5 @@
 import type { FeedScopeQuery } from '@newsroom/cms/contract'
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import { renderRichTextHtml } from '~/features/articles/rich-text.server'
 import { getFeedItems, getSiteIndex, listSitemapArticles } from '~/lib/cms/feeds.server'
 import { CmsUnavailableError } from '~/lib/cms/transport.server'
@@ -82,7 +83,7 @@ const newest = (dates: (string | null | undefined)[]): Date | null =>
 export function opmlResponse(request: Request): Promise<Response> {
   return orUnavailable(async () => {
     const index = await getSiteIndex()
-    const siteName = index.site?.name || '普陀区科技企业联合会'
+    const siteName = index.site?.name || FEDERATION_NAME
     const site = env.SITE_URL
     const body = buildOpml({
       title: `${siteName} · 订阅源`,

@@ -6,7 +6,7 @@ export type FeedFormat = 'rss' | 'atom' | 'json'
 
 export const FEED_FORMATS: FeedFormat[] = ['rss', 'atom', 'json']
 
-export const FEED_FILES: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'feed.atom', json: 'feed.json' }
+const FEED_FILES: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'feed.atom', json: 'feed.json' }
 
 export const FEED_TYPES = {
   rss: 'application/rss+xml',

@@ -2,7 +2,7 @@
  * robots.txt: everything readable may be crawled; previews, search results
  * (endless query URLs) and the token pages of subscriptions may not.
  */
-export const DISALLOWED_PATHS = ['/preview', '/search', '/subscribe/confirm', '/subscription', '/unsubscribe']
+const DISALLOWED_PATHS = ['/preview', '/search', '/subscribe/confirm', '/subscription', '/unsubscribe']
 
 export function buildRobotsTxt(siteUrl: string): string {
   return [

@@ -9,7 +9,7 @@ import { env } from '~/lib/env.server'
  */
 
 export type Frequency = 'immediate' | 'weekly'
-export type FieldName = 'email' | 'topics' | 'frequency' | 'token' | 'form'
+type FieldName = 'email' | 'topics' | 'frequency' | 'token' | 'form'
 export type FormErrors = Partial<Record<FieldName, string>>
 
 const viewSchema = z.object({
@@ -26,7 +26,7 @@ const errorsSchema = z.object({
   reason: z.string().optional(),
 })
 
-export type Failure = { ok: false; status: number; errors: FormErrors; retryAfter: string | null; reason?: string }
+type Failure = { ok: false; status: number; errors: FormErrors; retryAfter: string | null; reason?: string }
 export type Result<T> = ({ ok: true } & T) | Failure
 
 const FIELDS: FieldName[] = ['email', 'topics', 'frequency', 'token', 'form']
@@ -99,7 +99,7 @@ export async function cancelSubscription(
 }
 
 /** Larger posts are refused before anything is parsed (the form has a handful of short fields). */
-export const MAX_FORM_BYTES = 16 * 1024
+const MAX_FORM_BYTES = 16 * 1024
 
 /**
  * The posted form, read with a size cap. Takes urlencoded and multipart

@@ -5,6 +5,7 @@ import type {
   HomePageData,
   PageDetail,
   Paginated,
+  SiteApi,
   TopicDetail,
 } from '@newsroom/cms/contract'
 import type { Article } from '@newsroom/cms/types'
@@ -16,6 +17,7 @@ import {
   readerHeaders,
   requestCms,
   requireJson,
+  requireSiteApi,
   retryAfterOf,
 } from './transport.server'
 
@@ -67,7 +69,7 @@ export function listArticles(
 ): Promise<Paginated<ArticleCard>> {
   // One SQL statement on the list indexes (cms/src/endpoints/articleList.ts): REST's topic filter
   // and count cost 100+ ms at 100,000 articles (issue 5; docs/decisions/006).
-  return requireJson('/article-list', {
+  return requireSiteApi('/article-list', {
     section: filter.section,
     topic: filter.topicId,
     from: filter.from,
@@ -85,7 +87,7 @@ export function listArticles(
  * `limit`, the newest `limit` per section, all topics. Issue 5: ≤ 3 statements a page.
  */
 export function getHomePage(limit = 6): Promise<HomePageData> {
-  return requireJson('/home-page', { limit })
+  return requireSiteApi('/home-page', { limit })
 }
 
 /**
@@ -95,7 +97,7 @@ export function getHomePage(limit = 6): Promise<HomePageData> {
  * Issue 5's uncached budget (≤ 20 ms, ≤ 3 statements) rests on it.
  */
 export function getArticlePage(slug: string): Promise<ArticlePageData> {
-  return requireJson('/article-page', { slug })
+  return requireSiteApi('/article-page', { slug })
 }
 
 export async function listAllTopics(): Promise<TopicDetail[]> {
@@ -141,7 +143,7 @@ export async function getPreviewArticle(token: string, clientAddress?: string | 
   if (response.status === 429) throw new CmsRateLimitedError(retryAfterOf(response))
   if (response.status === 400 || response.status === 403 || response.status === 404) return null
   if (!response.ok) throw cmsFailed(response.status, path)
-  return response.json<{ doc: ArticleDetail }>().doc
+  return response.json<SiteApi['/articles/preview']>().doc
 }
 
 /** The current slug of a published article, by id: feed GUIDs (/articles/id/:id) resolve through it. */
@@ -176,6 +178,6 @@ export async function countArticlesByMonth(
   monthStart: (year: number, month: number) => string,
 ): Promise<number[]> {
   const bounds = [...Array.from({ length: 12 }, (_, i) => monthStart(year, i + 1)), monthStart(year + 1, 1)]
-  const body = await requireJson<{ counts: number[] }>('/article-counts', { bounds: bounds.join(',') })
+  const body = await requireSiteApi('/article-counts', { bounds: bounds.join(',') })
   return body.counts
 }

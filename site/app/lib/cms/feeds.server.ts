@@ -1,11 +1,11 @@
 import type { FeedItems, FeedScopeQuery, SiteIndex } from '@newsroom/cms/contract'
-import { getJson, requireJson } from './transport.server'
+import { requireSiteApi, siteApi } from './transport.server'
 
 /** Feeds, sitemaps and the OPML list: the CMS's site endpoints (cms/src/endpoints/feedItems.ts, siteIndex.ts). */
 
 /** The newest published articles of the site, a section or a topic, bodies populated (`GET /api/feed-items`); null for an unknown scope. */
 export function getFeedItems(scope: FeedScopeQuery, limit = 20): Promise<FeedItems | null> {
-  return getJson('/feed-items', { ...scope, limit })
+  return siteApi('/feed-items', { ...scope, limit })
 }
 
 /**
@@ -13,7 +13,7 @@ export function getFeedItems(scope: FeedScopeQuery, limit = 20): Promise<FeedIte
  * `full` adds the archive months and the article count, which read every published article.
  */
 export function getSiteIndex({ full = false }: { full?: boolean } = {}): Promise<SiteIndex> {
-  return requireJson('/site-index', { full: full ? 'true' : undefined })
+  return requireSiteApi('/site-index', { full: full ? 'true' : undefined })
 }
 
 /** One page of published articles for a sitemap, oldest first; null past the last page. */
@@ -21,6 +21,6 @@ export async function listSitemapArticles(
   page: number,
   limit: number,
 ): Promise<{ slug: string; updatedAt: string }[] | null> {
-  const body = await getJson<{ docs: { slug: string; updatedAt: string }[] }>('/site-index/articles', { page, limit })
+  const body = await siteApi('/site-index/articles', { page, limit })
   return body?.docs ?? null
 }

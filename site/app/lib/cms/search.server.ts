@@ -1,4 +1,4 @@
-import type { CmsError, SearchResults } from '@newsroom/cms/contract'
+import type { CmsError, SearchResults, SiteApi } from '@newsroom/cms/contract'
 import type { Article } from '@newsroom/cms/types'
 import { cmsFailed, readerHeaders, requestCms, retryAfterOf } from './transport.server'
 
@@ -27,7 +27,7 @@ export async function searchArticles({
   const path = '/search'
   const response = await requestCms(path, { query: { q, page, section, limit }, headers: readerHeaders(clientAddress) })
   if (response.status >= 500) throw cmsFailed(response.status, path)
-  if (response.status === 200) return { ok: true, results: response.json<SearchResults>() }
+  if (response.status === 200) return { ok: true, results: response.json<SiteApi['/search']>() }
   const error = response.json<CmsError>()
   return {
     ok: false,

@@ -1,3 +1,4 @@
+import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import type { SiteSetting } from '@newsroom/cms/types'
 import { fields, restGet } from './content.server'
 import { cmsFailed } from './transport.server'
@@ -7,7 +8,7 @@ export type SiteSettings = Pick<
   'siteName' | 'description' | 'contact' | 'footer' | 'navigation' | 'weiboUrl'
 >
 
-const FALLBACK_SETTINGS: SiteSettings = { siteName: '普陀区科技企业联合会', description: null, navigation: [] }
+const FALLBACK_SETTINGS: SiteSettings = { siteName: FEDERATION_NAME, description: null, navigation: [] }
 
 let settingsCache: { value: SiteSettings; expires: number; generation: unknown } | undefined
 let settingsInFlight: { generation: unknown; promise: Promise<SiteSettings> } | undefined

@@ -1,3 +1,4 @@
+import type { SiteApi } from '@newsroom/cms/contract'
 import { Agent, request } from 'undici'
 import { env } from '../env.server'
 
@@ -135,3 +136,11 @@ export async function requireJson<T>(path: string, query?: Query): Promise<T> {
   if (body === null) throw cmsFailed(404, path)
   return body
 }
+
+/**
+ * The CMS's site endpoints by path, each answering what the contract says
+ * (`SiteApi` in cms/src/contract, which the endpoints answer through too).
+ * `siteApi` reads a 404 as null, `requireSiteApi` as a failing CMS.
+ */
+export const siteApi = <P extends keyof SiteApi>(path: P, query?: Query) => getJson<SiteApi[P]>(path, query)
+export const requireSiteApi = <P extends keyof SiteApi>(path: P, query?: Query) => requireJson<SiteApi[P]>(path, query)

@@ -1,9 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { Endpoint, GeneratePreviewURL } from 'payload'
-import { jsonError, rateLimited } from '../../../endpoints/respond'
+import type { Endpoint, GeneratePreviewURL, PayloadRequest } from 'payload'
+import type { ArticleDetail, ArticleLink } from '../../../contract'
+import { answer, jsonError, rateLimited } from '../../../endpoints/respond'
 import { env } from '../../../lib/env'
 import { callerAddressKey } from '../../../lib/internalApi'
 import { hitRateLimit, type RateLimitRule, tooManyMessage } from '../../../lib/rateLimit'
+import type { Article } from '../../../payload-types'
 
 /**
  * Draft preview on the real site (SPEC: editors preview from the admin).
@@ -20,9 +22,9 @@ import { hitRateLimit, type RateLimitRule, tooManyMessage } from '../../../lib/r
  */
 
 /** Long enough for an editing session; the admin makes a fresh link whenever the form state is rebuilt. */
-export const PREVIEW_TTL_SECONDS = 2 * 60 * 60
+const PREVIEW_TTL_SECONDS = 2 * 60 * 60
 
-export const previewSecret: string =
+const previewSecret: string =
   env.PREVIEW_SECRET ?? createHmac('sha256', env.PAYLOAD_SECRET).update('newsroom preview links').digest('hex')
 
 const TOKEN = /^([1-9][0-9]{0,9})\.([1-9][0-9]{9,10})\.([A-Za-z0-9_-]{43})$/
@@ -64,11 +66,12 @@ export const articlePreviewUrl: GeneratePreviewURL = (doc) => {
  * load and noise. Valid tokens are never counted, so an editor previewing all
  * day is never held up, even behind the office's one address.
  */
-export const PREVIEW_FAILURE_LIMIT: RateLimitRule = { limit: 30, windowSeconds: 10 * 60 }
+const PREVIEW_FAILURE_LIMIT: RateLimitRule = { limit: 30, windowSeconds: 10 * 60 }
 
 /**
  * `GET /api/articles/preview?token=…` → 200 `{ doc }`: the article's latest
- * version (draft or published) populated like REST at depth 1.
+ * version (draft or published) as the contract's ArticleDetail, the same
+ * fields the live page reads through SQL (endpoints/articlePage.ts).
  * 400 malformed token, 403 expired or forged, 404 article gone, 429 with
  * Retry-After after PREVIEW_FAILURE_LIMIT refused tokens. Never cached.
  */
@@ -110,6 +113,89 @@ export const previewArticleEndpoint: Endpoint = {
       })
       .catch(() => null)
     if (!doc) return jsonError(404, 'ARTICLE_NOT_FOUND', '文章不存在或已被删除。')
-    return Response.json({ doc }, { headers: { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' } })
+    return answer('/articles/preview', { doc: await articleDetail(doc, req) }, PREVIEW_HEADERS)
   },
+}
+
+const PREVIEW_HEADERS = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' }
+
+/**
+ * The draft in the contract's shape: what findByID gives at depth 1, narrowed
+ * to the fields the page reads, with what the SQL road adds (the published
+ * interpretations this one replaces).
+ */
+async function articleDetail(doc: Article, req: PayloadRequest): Promise<ArticleDetail> {
+  const replaced = await req.payload.find({
+    collection: 'articles',
+    where: { and: [{ 'policy.replacedBy': { equals: doc.id } }, { _status: { equals: 'published' } }] },
+    sort: '-publishedAt',
+    select: { title: true, slug: true },
+    depth: 0,
+    pagination: false,
+    overrideAccess: true,
+    req,
+  })
+  const replaces: ArticleLink[] = replaced.docs.flatMap((x) => (x.slug ? [{ title: x.title, slug: x.slug }] : []))
+  // The live page names the replacement as it is published, not as its latest draft reads.
+  const replacementId = typeof doc.policy?.replacedBy === 'object' ? doc.policy.replacedBy?.id : doc.policy?.replacedBy
+  const replacement = replacementId
+    ? await req.payload.find({
+        collection: 'articles',
+        where: { and: [{ id: { equals: replacementId } }, { _status: { equals: 'published' } }] },
+        select: { title: true, slug: true },
+        depth: 0,
+        limit: 1,
+        pagination: false,
+        overrideAccess: true,
+        req,
+      })
+    : null
+  const replacedBy = replacement?.docs[0]?.slug
+    ? { title: replacement.docs[0].title, slug: replacement.docs[0].slug }
+    : null
+  const objects = <T>(values: (T | number)[] | null | undefined) =>
+    (values ?? []).filter((value): value is T => typeof value === 'object')
+  const object = <T>(value: T | number | null | undefined) => (value && typeof value === 'object' ? value : null)
+  return {
+    id: doc.id,
+    title: doc.title,
+    slug: doc.slug,
+    section: doc.section,
+    summary: doc.summary ?? null,
+    content: doc.content ?? null,
+    publishedAt: doc.publishedAt ?? null,
+    updatedAt: doc.updatedAt,
+    bylines: {
+      source: doc.bylines?.source ?? null,
+      author: doc.bylines?.author ?? null,
+      editor: doc.bylines?.editor ?? null,
+    },
+    policy: {
+      originalTitle: doc.policy?.originalTitle ?? null,
+      issuer: doc.policy?.issuer ?? null,
+      documentNumber: doc.policy?.documentNumber ?? null,
+      issuedDate: doc.policy?.issuedDate ?? null,
+      originalUrl: doc.policy?.originalUrl ?? null,
+      originalFile: object(doc.policy?.originalFile),
+      status: doc.policy?.status ?? 'valid',
+      replacedBy,
+    },
+    replaces,
+    park: {
+      location: doc.park?.location ?? null,
+      foundedDate: doc.park?.foundedDate ?? null,
+      focusIndustries: doc.park?.focusIndustries ?? [],
+      contact: doc.park?.contact ?? null,
+      website: doc.park?.website ?? null,
+    },
+    meta: {
+      title: doc.meta?.title ?? null,
+      description: doc.meta?.description ?? null,
+      image: object(doc.meta?.image),
+    },
+    _status: doc._status ?? 'draft',
+    heroImage: object(doc.heroImage),
+    attachments: objects(doc.attachments),
+    topics: objects(doc.topics).map(({ id, name, slug }) => ({ id, name, slug })),
+  }
 }

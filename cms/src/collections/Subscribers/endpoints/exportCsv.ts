@@ -16,7 +16,7 @@ const FREQUENCY_LABELS: Record<string, string> = { immediate: '即时推送', we
  * tab/CR) neutralised, since a spreadsheet would run it as a formula
  * (CSV injection; addresses and sources come from the public).
  */
-export function csvCell(value: unknown): string {
+function csvCell(value: unknown): string {
   let text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value)
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
   return `"${text.replace(/"/g, '""')}"`
