@@ -32,7 +32,9 @@ import { weeklyDigestTask } from './jobs/weeklyDigest'
 import { clientErrorsAsClientErrors, databaseOutageAs503 } from './lib/apiErrors'
 import { restartTolerantPostgresAdapter } from './lib/database'
 import { env } from './lib/env'
+import { withExclusiveJobClaims } from './lib/exclusiveJobClaims'
 import { CMS_DIR, DATA_DIR } from './lib/paths'
+import { withRoutedReadReplicas } from './lib/readReplicas'
 import { rejectNulInQueries } from './lib/rejectNulInQueries'
 import { reviewNoticeTask } from './review/notify'
 import { MAIL_QUEUE } from './subscriptions/announce'
@@ -79,13 +81,27 @@ export default buildConfig({
   editor: lexicalEditor(),
   // Payload's adapter with the repairs a database restart needed (lib/database.ts, docs/decisions/010),
   // among them the pool's own 'error' listener: an idle connection the server ended is logged, not fatal.
-  db: restartTolerantPostgresAdapter({
-    pool: { connectionString: env.DATABASE_URL, max: 10 },
-    // Migrations only, never schema push: mixing the two stalls `payload migrate` at an interactive prompt.
-    // PAYLOAD_DB_PUSH=true is for throwaway development databases only.
-    push: process.env.PAYLOAD_DB_PUSH === 'true',
-    migrationDir: path.join(CMS_DIR, 'src/migrations'),
-  }),
+  // Several CMS instances on one database: each job claimed by one of them (lib/exclusiveJobClaims.ts), and the
+  // site's reads on replicas when they have caught up (lib/readReplicas.ts, docs/decisions/015).
+  db: withExclusiveJobClaims(
+    withRoutedReadReplicas(
+      restartTolerantPostgresAdapter({
+        pool: { connectionString: env.DATABASE_URL, max: 10 },
+        // Only the web server reads replicas: scripts, backups and job runners (`payload run`, `payload jobs:run`)
+        // work on the primary, and a replica that is away must not stop them.
+        readReplicas:
+          process.env.NEXT_RUNTIME === 'nodejs' && env.DATABASE_REPLICA_URLS.length > 0
+            ? env.DATABASE_REPLICA_URLS
+            : undefined,
+        // Payload's own read-after-write window is per process; our routing keeps staff on the primary instead.
+        readReplicasAfterWriteInterval: 0,
+        // Migrations only, never schema push: mixing the two stalls `payload migrate` at an interactive prompt.
+        // PAYLOAD_DB_PUSH=true is for throwaway development databases only.
+        push: process.env.PAYLOAD_DB_PUSH === 'true',
+        migrationDir: path.join(CMS_DIR, 'src/migrations'),
+      }),
+    ),
+  ),
   // sharp with the pixel limit that refuses decompression bombs (uploads/limits.ts).
   sharp: limitedSharp,
   email: nodemailerAdapter({

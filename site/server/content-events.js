@@ -9,6 +9,29 @@ import https from 'node:https'
 export const INTERNAL_SECRET_HEADER = 'x-newsroom-internal'
 
 /**
+ * With read replicas the CMS stamps `ready` and every change with the primary's WAL position
+ * (`lsn`, e.g. "0/16B3748"). The newest one heard is kept here, and every call the app makes to the
+ * CMS sends it back (app/lib/cms/transport.server.ts): the CMS then reads from a replica only once
+ * the replica has replayed that far, so a page re-rendered after an event never shows the state
+ * before it (docs/decisions/015).
+ */
+const WAL_POSITION_KEY = Symbol.for('newsroom.walPosition')
+
+/** @param {unknown} text */
+function walPositionValue(text) {
+  const match = typeof text === 'string' ? /^([0-9A-F]{1,8})\/([0-9A-F]{1,8})$/i.exec(text) : null
+  return match ? (BigInt(`0x${match[1]}`) << 32n) | BigInt(`0x${match[2]}`) : null
+}
+
+/** Keeps `lsn` if it is newer than the one held. @param {unknown} lsn */
+export function noteWalPosition(lsn) {
+  const value = walPositionValue(lsn)
+  if (value === null) return
+  const held = walPositionValue(globalThis[WAL_POSITION_KEY])
+  if (held === null || value > held) globalThis[WAL_POSITION_KEY] = lsn
+}
+
+/**
  * Keeps one stream open, reconnecting with backoff. Callbacks:
  * - onReady(): the stream is (re)established — purge, events may have been missed;
  * - onChange(event): a committed change ({ collection, id, operation } or { kind: 'bulk' });
@@ -96,14 +119,16 @@ export function connectContentEvents({
       if (field === 'event') event = value
       else if (field === 'data') data = data ? `${data}\n${value}` : value
     }
+    let parsed = null
+    try {
+      parsed = JSON.parse(data)
+    } catch {}
+    // Before the purge below: what is rendered after it must be read at least this far into the WAL.
+    noteWalPosition(parsed?.lsn)
     if (event === 'ready') {
       backoffMs = 250
       onReady()
     } else if (event === 'change') {
-      let parsed = null
-      try {
-        parsed = JSON.parse(data)
-      } catch {}
       onChange(parsed)
     }
   }

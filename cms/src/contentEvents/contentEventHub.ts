@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 import type { Notification, PoolClient } from 'pg'
+import { replicaReadsActive } from '../lib/readReplicas'
 import { pgPool } from '../lib/sql'
 import { CONTENT_CHANNEL } from './notifyContentChange'
 
@@ -20,6 +21,8 @@ type Subscriber = {
 class ContentEventHub {
   private subscribers = new Set<Subscriber>()
   private listening: Promise<PoolClient> | null = null
+  /** Notifications are stamped one after another, so they reach the sites in commit order. */
+  private stamping: Promise<void> = Promise.resolve()
 
   /** Resolves once LISTEN is active on a live connection. */
   ensureListening(payload: Payload): Promise<PoolClient> {
@@ -44,10 +47,20 @@ class ContentEventHub {
     }
     client.on('error', fail)
     client.on('end', () => fail(new Error('connection ended')))
+    const broadcast = (text: string) => {
+      for (const subscriber of this.subscribers) subscriber.change(text)
+    }
     client.on('notification', (message: Notification) => {
       if (message.channel !== CONTENT_CHANNEL) return
       const payloadText = message.payload ?? '{}'
-      for (const subscriber of this.subscribers) subscriber.change(payloadText)
+      if (!replicaReadsActive()) return broadcast(payloadText)
+      // With read replicas, each event says how far the WAL had come when it was relayed: at least the change's
+      // commit. Sites send it back with their reads, which wait for a replica that far or read the primary
+      // (lib/readReplicas.ts, docs/decisions/015).
+      this.stamping = this.stamping.then(async () => {
+        const lsn = await this.currentLsn(payload).catch(() => null)
+        broadcast(lsn ? withLsn(payloadText, lsn) : payloadText)
+      })
     })
     try {
       await client.query(`LISTEN ${CONTENT_CHANNEL}`)
@@ -58,6 +71,13 @@ class ContentEventHub {
     return client
   }
 
+  /** The primary's WAL write position when replicas serve reads (the position every commit so far is within), else null. */
+  async currentLsn(payload: Payload): Promise<string | null> {
+    if (!replicaReadsActive()) return null
+    const result = await pgPool(payload).query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')
+    return result.rows[0]?.lsn ?? null
+  }
+
   subscribe(subscriber: Subscriber): () => void {
     this.subscribers.add(subscriber)
     return () => this.subscribers.delete(subscriber)
@@ -66,6 +86,15 @@ class ContentEventHub {
   get size(): number {
     return this.subscribers.size
   }
+}
+
+/** The event's JSON with the WAL position added (a payload that is not a JSON object goes as it came). */
+function withLsn(payloadText: string, lsn: string): string {
+  try {
+    const change: unknown = JSON.parse(payloadText)
+    if (change && typeof change === 'object' && !Array.isArray(change)) return JSON.stringify({ ...change, lsn })
+  } catch {}
+  return payloadText
 }
 
 // Next.js may evaluate this module more than once (route bundles); one hub per process all the same.

@@ -60,7 +60,12 @@ export const contentEventsEndpoint: Endpoint = {
           unsubscribe()
         }
         req.signal?.addEventListener('abort', () => cleanup())
-        send('retry: 1000\nevent: ready\ndata: {}\n\n')
+        // Taken after subscribing: every commit past this position reaches the site as an event, and what the
+        // site renders after `ready` reads a replica only once it has replayed this far (docs/decisions/015).
+        void contentEventHub
+          .currentLsn(req.payload)
+          .catch(() => null)
+          .then((lsn) => send(`retry: 1000\nevent: ready\ndata: ${JSON.stringify(lsn ? { lsn } : {})}\n\n`))
       },
       cancel() {
         cleanup()

@@ -1,6 +1,7 @@
 import type { Endpoint } from 'payload'
 import { isSection } from '../collections/Articles/sections'
-import { queryRows, type SQL, sql } from '../lib/sql'
+import { readRows } from '../lib/readReplicas'
+import { type SQL, sql } from '../lib/sql'
 import { type UploadRow, uploadDoc } from './populateRichText'
 import { answer, intParam, jsonError } from './respond'
 import { type ListRow, listItem } from './rows'
@@ -67,7 +68,7 @@ export const articleListEndpoint: Endpoint = {
     if (page === null || limit === null) return jsonError(400, 'INVALID_PAGE', '页码或条数无效。')
     const withImages = params.get('images') === '1'
     const where = whereOf(filter)
-    const [row] = await queryRows<PageRow>(
+    const [row] = await readRows<PageRow>(
       req.payload,
       sql`
       WITH page_ids AS (
@@ -119,7 +120,7 @@ export const articleCountsEndpoint: Endpoint = {
     }
     // A Postgres array literal; every bound was checked against ISO above, so none holds a comma or brace.
     const array = `{${bounds.join(',')}}`
-    const rows = await queryRows<{ i: number; n: string | number }>(
+    const rows = await readRows<{ i: number; n: string | number }>(
       req.payload,
       sql`
       SELECT b.i, (SELECT count(*) FROM articles a

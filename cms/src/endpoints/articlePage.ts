@@ -1,7 +1,7 @@
 import type { Endpoint } from 'payload'
 import { KEY_PREFIX as VIEWS_KEY_PREFIX } from '../collections/Articles/endpoints/articleViews'
 import type { ArticleDetail, ArticleLink, TopicRef } from '../contract'
-import { pgPool } from '../lib/sql'
+import { readPool } from '../lib/readReplicas'
 import type { Document, Media } from '../payload-types'
 import { populateRichText, type UploadRow, uploadDoc } from './populateRichText'
 import { answer, jsonError } from './respond'
@@ -135,7 +135,7 @@ export const articlePageEndpoint: Endpoint = {
         {},
       )
     }
-    const row = await pgPool(req.payload)
+    const row = await readPool(req.payload)
       .query<PageRow>({ name: 'newsroom_article_page', text: ARTICLE_PAGE_SQL, values: [slug, VIEWS_KEY_PREFIX] })
       .then((result) => result.rows[0] ?? null)
       .catch((error: unknown) => {

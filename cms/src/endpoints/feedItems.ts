@@ -1,7 +1,8 @@
 import type { Endpoint } from 'payload'
 import { isSection, SECTIONS } from '../collections/Articles/sections'
 import type { FeedScope, SiteName, TopicDetail, TopicRef } from '../contract'
-import { queryRows, sql } from '../lib/sql'
+import { readRows } from '../lib/readReplicas'
+import { sql } from '../lib/sql'
 import { populateRichText, type UploadRow, uploadDoc } from './populateRichText'
 import { answer, intParam, jsonError } from './respond'
 import { type ArticleRow, isoDate } from './rows'
@@ -60,7 +61,7 @@ export const feedItemsEndpoint: Endpoint = {
       return jsonError(404, 'TOPIC_NOT_FOUND', '没有这个专题。')
     if (section !== null && topic !== null) return jsonError(400, 'ONE_SCOPE', '栏目和专题只能选一个。')
 
-    const [row] = await queryRows<FeedRow>(
+    const [row] = await readRows<FeedRow>(
       req.payload,
       sql`
       WITH topic AS (SELECT id, name, slug, description, updated_at FROM topics WHERE slug = ${topic}::text),

@@ -1,7 +1,7 @@
 import type { Endpoint } from 'payload'
 import { SECTIONS } from '../collections/Articles/sections'
 import type { HomePageData, Section, TopicDetail } from '../contract'
-import { pgPool } from '../lib/sql'
+import { readPool } from '../lib/readReplicas'
 import { type UploadRow, uploadDoc } from './populateRichText'
 import { answer, jsonError } from './respond'
 import { type ListRow, listItem } from './rows'
@@ -58,7 +58,7 @@ export const homePageEndpoint: Endpoint = {
     const limit = raw === null ? 6 : Number(raw)
     if (!Number.isInteger(limit) || limit < 1 || limit > 20)
       return jsonError(400, 'INVALID_LIMIT', '条数应为 1 到 20 之间的整数。')
-    const row = await pgPool(req.payload)
+    const row = await readPool(req.payload)
       .query<HomeRow>({
         name: 'newsroom_home_page',
         text: HOME_PAGE_SQL,

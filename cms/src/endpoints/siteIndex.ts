@@ -1,7 +1,8 @@
 import type { Endpoint } from 'payload'
 import { SECTIONS } from '../collections/Articles/sections'
 import type { SiteIndex } from '../contract'
-import { queryRows, sql } from '../lib/sql'
+import { readRows } from '../lib/readReplicas'
+import { sql } from '../lib/sql'
 import { answer, intParam, jsonError } from './respond'
 import { isoDate } from './rows'
 
@@ -33,7 +34,7 @@ export const siteIndexEndpoint: Endpoint = {
   handler: async (req) => {
     const full = req.searchParams.get('full') === 'true'
     const sectionValues = SECTIONS.map((s) => s.value as string)
-    const [row] = await queryRows<DirectoryRow>(
+    const [row] = await readRows<DirectoryRow>(
       req.payload,
       sql`
       SELECT
@@ -90,7 +91,7 @@ export const siteIndexArticlesEndpoint: Endpoint = {
     if (page === null) return jsonError(404, 'PAGE_NOT_FOUND', '没有这一页。')
     const limit = intParam(req.searchParams.get('limit'), MAX_PAGE_SIZE, MAX_PAGE_SIZE)
     if (limit === null) return jsonError(400, 'INVALID_LIMIT', `每页条数应为 1 到 ${MAX_PAGE_SIZE} 之间的整数。`)
-    const docs = await queryRows<{ slug: string; updatedAt: string }>(
+    const docs = await readRows<{ slug: string; updatedAt: string }>(
       req.payload,
       sql`SELECT slug, updated_at AS "updatedAt" FROM articles
         WHERE _status = 'published' AND slug IS NOT NULL

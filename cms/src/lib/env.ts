@@ -14,6 +14,22 @@ const schema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
     PAYLOAD_SECRET: z.string().min(1),
+    /**
+     * Streaming replicas of DATABASE_URL, comma-separated: the site's anonymous reads go there once the
+     * replica has replayed what they must show (lib/readReplicas.ts, docs/decisions/015).
+     */
+    DATABASE_REPLICA_URLS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.string().regex(/^postgres(ql)?:\/\//, 'each of DATABASE_REPLICA_URLS must be a postgres:// URL')),
+      ),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL')

@@ -16,7 +16,8 @@ const CLIENT_ADDRESS_HEADER = 'x-newsroom-client-ip'
 export const internalApiSecret: string =
   env.INTERNAL_API_SECRET ?? createHmac('sha256', env.PAYLOAD_SECRET).update('newsroom internal api').digest('hex')
 
-function sameSecret(given: string | null): boolean {
+/** Whether a request carries our site's internal secret (compared in constant time). */
+export function sameInternalSecret(given: string | null): boolean {
   if (!given) return false
   const a = Buffer.from(given)
   const b = Buffer.from(internalApiSecret)
@@ -29,7 +30,7 @@ function sameSecret(given: string | null): boolean {
  * else one shared "untrusted" bucket for direct callers.
  */
 export function clientAddressKey(headers: Headers): string {
-  if (!sameSecret(headers.get(INTERNAL_SECRET_HEADER))) return 'untrusted'
+  if (!sameInternalSecret(headers.get(INTERNAL_SECRET_HEADER))) return 'untrusted'
   return addressKey(headers.get(CLIENT_ADDRESS_HEADER) ?? '')
 }
 

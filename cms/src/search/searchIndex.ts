@@ -1,5 +1,6 @@
 import type { Payload, PayloadRequest } from 'payload'
 import type { PolicyStatus, SearchResults, Section } from '../contract'
+import { readRows } from '../lib/readReplicas'
 import { queryRows, sql } from '../lib/sql'
 import { buildSnippet, flattenText, highlightText } from './highlight'
 import { lexicalToPlainText } from './lexicalText'
@@ -184,7 +185,7 @@ export async function searchArticles(
   // without reading a single vector. Only the candidates' vectors are read, to rank them: title matches first,
   // then weighted cover density. (The count is a scalar subquery: in the select list it would run per row.)
   const match = sql`to_tsquery('simple', ${query.matchQuery})`
-  const rows = await queryRows<HitRow>(
+  const rows = await readRows<HitRow>(
     payload,
     sql`
     WITH candidates AS (SELECT * FROM search_index_candidates(${match}, ${section}::text, ${MAX_CANDIDATES})),

@@ -92,6 +92,17 @@ export function readerHeaders(clientAddress: string | null | undefined): Record<
   return headers
 }
 
+/**
+ * The newest WAL position the CMS announced in its content events (server/content-events.js), sent
+ * with every call: with read replicas, the CMS reads from a replica only once it has replayed that
+ * far (docs/decisions/015). Vouched for by the internal secret, without which the CMS ignores it.
+ */
+function freshnessHeaders(): Record<string, string> {
+  const position = (globalThis as Record<symbol, unknown>)[Symbol.for('newsroom.walPosition')]
+  if (typeof position !== 'string' || !env.INTERNAL_API_SECRET) return {}
+  return { 'x-newsroom-internal': env.INTERNAL_API_SECRET, 'x-newsroom-min-lsn': position }
+}
+
 export type Query = Record<string, string | number | boolean | undefined>
 
 type CmsRequest = Omit<CmsCall, 'headers'> & { query?: Query; headers?: Record<string, string> }
@@ -106,7 +117,7 @@ export async function requestCms(path: string, { query = {}, headers, ...call }:
   const url = new URL(`/api${path}`, env.CMS_INTERNAL_URL)
   for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value))
   try {
-    return await callCms(url, { ...call, headers: { ...CMS_REQUEST_HEADERS, ...headers } })
+    return await callCms(url, { ...call, headers: { ...CMS_REQUEST_HEADERS, ...freshnessHeaders(), ...headers } })
   } catch (error) {
     throw new CmsUnavailableError(`CMS unreachable at ${env.CMS_INTERNAL_URL}: ${(error as Error).message}`, {
       cause: error,

@@ -1,8 +1,10 @@
 import config from '@payload-config'
 import '@payloadcms/next/css'
 import { REST_DELETE, REST_GET, REST_OPTIONS, REST_PATCH, REST_POST, REST_PUT } from '@payloadcms/next/routes'
+import { routeReads } from '../../../../lib/readReplicas'
 
-export const GET = REST_GET(config)
+// Anonymous reads may go to a read replica that has caught up (lib/readReplicas.ts); everything else reads the primary.
+export const GET = routeReads(REST_GET(config))
 export const POST = REST_POST(config)
 export const DELETE = REST_DELETE(config)
 export const PATCH = REST_PATCH(config)
