@@ -9,6 +9,7 @@
 // between the targets, so drift on a shared machine hits each side alike.
 //
 //   npm run bench
+//   npm run bench -- --only cluster     (just the deployment of deploy/: lib/bench-cluster.mjs)
 //   npm run bench -- --duration 5 --rounds 3 --articles 100000 --database-url postgres://…/perf_100k --out docs/bench.md
 //   npm run bench -- --only s3       (just the S3 upload measurement)
 import { spawn, spawnSync } from 'node:child_process'
@@ -20,6 +21,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
+import { benchCluster } from './lib/bench-cluster.mjs'
 import { benchS3Upload, s3UploadTable } from './lib/bench-s3.mjs'
 import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
@@ -45,7 +47,9 @@ const { values: args } = parseArgs({
     // Lighthouse needs Chromium and ~1 minute; --no-lighthouse skips it.
     lighthouse: { type: 'boolean', default: true },
     // `--only s3`: only the S3 upload measurement (lib/bench-s3.mjs).
+    // `--only cluster`: just the deployment of deploy/ (two CMS, two sites, nginx, a replica; lib/bench-cluster.mjs).
     only: { type: 'string' },
+    cluster: { type: 'boolean', default: true },
   },
 })
 const DURATION = Number(args.duration)
@@ -607,6 +611,27 @@ function report({ throughput, freshness, uncached, weights, lighthouse, stack, m
   return lines.join('\n')
 }
 
+/** The cluster's table (lib/bench-cluster.mjs). */
+function clusterReport(result) {
+  const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–')
+  const ms = (v) => (v < 10 ? v.toFixed(1) : Math.round(v))
+  const nginx = summarise(result.runs.nginx)
+  const site = summarise(result.runs.site)
+  return [
+    `### Deployment of deploy/: 2 CMS + 2 sites behind nginx (TLS), reads on a replica ${result.replicaDelay} behind`,
+    '',
+    '| measure | value |',
+    '|---|---:|',
+    `| publish → visible on both sites through nginx, median / max of ${result.visible.length} (s) | ${f2(median(result.visible))} / ${f2(Math.max(...result.visible))} |`,
+    `| cached article through nginx → site (req/s, p50 / p99 ms) | ${Math.round(site.rps).toLocaleString('en-US')} (${ms(site.p50)} / ${ms(site.p99)}) |`,
+    `| nginx serving the same ${result.bytes.toLocaleString('en-US')} bytes from a file, same TLS | ${Math.round(nginx.rps).toLocaleString('en-US')} (${ms(nginx.p50)} / ${ms(nginx.p99)}) |`,
+    `| site through nginx ÷ nginx alone | ${f2(site.rps / nginx.rps)} |`,
+    `| errors and non-2xx answers | ${site.errors + nginx.errors} |`,
+    `| ${result.crash.subscribers.toLocaleString('en-US')} subscribers, sending instance killed (SIGKILL) after ${result.crash.killAfter}: recipients reached / duplicates | ${result.crash.unique.toLocaleString('en-US')} / ${result.crash.duplicates} |`,
+    `| … seconds from the kill to the last mail (lease 10 s, then the minute's sweep on the other instance) | ${f2(result.crash.secondsAfterKill)} |`,
+  ].join('\n')
+}
+
 /* ---------- main ---------- */
 
 const databaseServer = () =>
@@ -615,6 +640,24 @@ const databaseServer = () =>
 async function measureS3Upload() {
   await buildIfNeeded(log)
   return s3UploadTable(await benchS3Upload({ serverUrl: databaseServer(), tmp, log }))
+}
+
+if (args.only === 'cluster') {
+  try {
+    const nginxBin = ensurePackage('nginx', 'nginx-light')
+    WRK = ensurePackage('wrk', 'wrk')
+    await buildIfNeeded(log)
+    const result = await benchCluster({ tmp, log, nginxBin, load: (url) => load(url), rounds: ROUNDS })
+    const table = result ? clusterReport(result) : '(nginx not available: no cluster bench)'
+    console.log(table)
+    if (args.out) writeFileSync(args.out, `${table}\n`)
+  } catch (error) {
+    console.error(error)
+    process.exitCode = 1
+  } finally {
+    await cleanup()
+  }
+  process.exit(process.exitCode ?? 0)
 }
 
 try {
@@ -672,7 +715,12 @@ try {
   }
   log('image upload: S3 against local disk')
   const s3Upload = await measureS3Upload()
-  const table = `${report({ throughput, freshness, uncached, weights, lighthouse, stack, manifest, nginxBin })}\n\n${s3Upload}`
+  let table = `${report({ throughput, freshness, uncached, weights, lighthouse, stack, manifest, nginxBin })}\n\n${s3Upload}`
+  if (args.cluster) {
+    log('cluster (deploy/: 2 CMS, 2 sites, nginx, a replica)')
+    const result = await benchCluster({ tmp, log, nginxBin, load: (url) => load(url), rounds: ROUNDS })
+    if (result) table += `\n\n${clusterReport(result)}`
+  }
   console.log(table)
   if (args.out) writeFileSync(args.out, `${table}\n`)
 } catch (error) {
