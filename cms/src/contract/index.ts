@@ -178,7 +178,12 @@ export type SiteIndex = {
 export type SitemapArticles = { page: number; limit: number; docs: { slug: string; updatedAt: string }[] }
 
 /** `GET /api/health`: 200 when PostgreSQL answers; 503 `{ database: 'unavailable', code }` when not. */
-export type CmsHealthAnswer = { database: 'ok'; latencyMs: number }
+export type CmsHealthAnswer = {
+  database: 'ok'
+  latencyMs: number
+  /** With read replicas (DATABASE_REPLICA_URLS): each one's state as this CMS instance last saw it. */
+  replicas?: Array<{ state: 'ok' | 'unavailable' }>
+}
 
 /**
  * Every site-facing read endpoint by its path under `/api`, with what it

@@ -1,4 +1,5 @@
 import type { Endpoint } from 'payload'
+import { replicaStatus } from '../lib/readReplicas'
 import { pool, sql } from '../lib/sql'
 import { answer } from './respond'
 
@@ -6,7 +7,8 @@ import { answer } from './respond'
 const DATABASE_TIMEOUT_MS = 3000
 
 /**
- * `GET /api/health` → 200 `{ database: 'ok', latencyMs }`, or 503
+ * `GET /api/health` → 200 `{ database: 'ok', latencyMs, replicas? }` (with read replicas: each one's
+ * `state`, `ok` or `unavailable`, as this instance last saw it), or 503
  * `{ database: 'unavailable', code: 'DATABASE_UNAVAILABLE' }` when PostgreSQL does not answer a trivial
  * query in time. The site's `/healthz` reports it, so an operator can tell a
  * dead CMS from a dead database. The reason goes to the log only: it can name
@@ -26,7 +28,9 @@ export const healthEndpoint: Endpoint = {
           timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_TIMEOUT_MS} ms`)), DATABASE_TIMEOUT_MS)
         }),
       ])
-      return answer('/health', { database: 'ok', latencyMs: Date.now() - started }, headers)
+      const replicas = replicaStatus()
+      const health = { database: 'ok' as const, latencyMs: Date.now() - started }
+      return answer('/health', replicas.length > 0 ? { ...health, replicas } : health, headers)
     } catch (error) {
       req.payload.logger.error({ msg: `health: database unreachable (${(error as Error).message})` })
       // The same words as every other answer during an outage (lib/apiErrors.ts, docs/decisions/010).
