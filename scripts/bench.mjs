@@ -12,6 +12,7 @@
 //   npm run bench -- --only cluster     (just the deployment of deploy/: lib/bench-cluster.mjs)
 //   npm run bench -- --duration 5 --rounds 3 --articles 100000 --database-url postgres://…/perf_100k --out docs/bench.md
 //   npm run bench -- --only s3       (just the S3 upload measurement)
+//   npm run bench -- --only search   (just the search mix, lib/bench-search.mjs)
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -23,6 +24,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { benchCluster } from './lib/bench-cluster.mjs'
 import { benchS3Upload, s3UploadTable } from './lib/bench-s3.mjs'
+import { benchSearch, searchReport } from './lib/bench-search.mjs'
 import { runBootstrap } from './lib/bootstrap.mjs'
 import { buildIfNeeded } from './lib/build-if-needed.mjs'
 import { lexicalDocument as lexical, loginToken } from './lib/cms-rest.mjs'
@@ -32,6 +34,7 @@ import { startQueryCounter } from './lib/pg-query-counter.mjs'
 import { freePort } from './lib/ports.mjs'
 import { PAYLOAD_NODE_OPTIONS, runPayloadScript, stopChild, waitForHttp } from './lib/processes.mjs'
 import { createScratchDatabase } from './lib/scratch-database.mjs'
+import { median, percentile, runWrk, summarise } from './lib/wrk.mjs'
 
 const { values: args } = parseArgs({
   allowNegative: true,
@@ -48,6 +51,7 @@ const { values: args } = parseArgs({
     lighthouse: { type: 'boolean', default: true },
     // `--only s3`: only the S3 upload measurement (lib/bench-s3.mjs).
     // `--only cluster`: just the deployment of deploy/ (two CMS, two sites, nginx, a replica; lib/bench-cluster.mjs).
+    // `--only search`: the search mix alone (lib/bench-search.mjs).
     only: { type: 'string' },
     cluster: { type: 'boolean', default: true },
   },
@@ -124,27 +128,8 @@ function collect(child) {
   })
 }
 
-async function wrk(url, { duration, connections }) {
-  const out = await collect(
-    spawn(WRK, ['-t1', `-c${connections}`, `-d${duration}s`, '--latency', '-H', 'accept-encoding: br, gzip', url], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }),
-  )
-  const ms = (label) => {
-    const m = new RegExp(`^\\s*${label}\\s+([\\d.]+)(us|ms|s)\\b`, 'm').exec(out)
-    if (!m) throw new Error(`wrk output unreadable for ${url}: no ${label}\n${out}`)
-    return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]]
-  }
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)
-  if (!rps) throw new Error(`wrk output unreadable for ${url}\n${out}`)
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
-  return {
-    rps: Number(rps[1]),
-    p50: ms('50%'),
-    p99: ms('99%'),
-    errors: socket ? socket.slice(1).reduce((n, v) => n + Number(v), 0) : 0,
-    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
-  }
+function wrk(url, { duration, connections }) {
+  return runWrk(WRK, url, { duration, connections })
 }
 
 async function autocannon(url, { duration, connections }) {
@@ -364,17 +349,6 @@ http {
 
 /* ---------- measurements ---------- */
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  if (!s.length) return Number.NaN
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
-}
-const percentile = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]
-}
-
 async function measureThroughput(pages, refs, stack) {
   const results = {}
   for (const [name, pagePath] of Object.entries(pages)) {
@@ -412,15 +386,6 @@ async function measureThroughput(pages, refs, stack) {
     await sleep(2000)
   }
   return results
-}
-
-function summarise(runs) {
-  return {
-    rps: median(runs.map((r) => r.rps)),
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    errors: runs.reduce((n, r) => n + r.errors + r.non2xx, 0),
-  }
 }
 
 /** Seconds from sending a correction to the moment every instance shows it on the page, the feed and search. */
@@ -685,6 +650,38 @@ try {
     const r = await fetch(`${stack.sites[0]}${p}`)
     if (r.status !== 200) log(`warning: ${p} answered ${r.status}`)
   }
+  const runSearchMix = async () => {
+    if (!WRK) return '(the search mix needs wrk: not measured)'
+    log('search mix')
+    const how = { duration: Math.max(DURATION, 5), rounds: ROUNDS, connections: CONNECTIONS }
+    const results = await benchSearch({
+      ...how,
+      wrkBin: WRK,
+      uncachedUrl: stack.uncachedUrl,
+      cmsUrl: stack.cmsUrl,
+      articlePath: pages.article,
+      tmp,
+      log,
+    })
+    return searchReport(results, how)
+  }
+  if (args.only === 'search') {
+    const table = [
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${stack.articleCount.toLocaleString('en-US')} published articles; load average at the start ${os.loadavg()[0].toFixed(1)}.`,
+      '',
+      await runSearchMix(),
+    ].join('\n')
+    console.log(table)
+    if (args.out) writeFileSync(args.out, `${table}\n`)
+  } else await benchEverything(stack, pages, nginxBin, runSearchMix)
+} catch (error) {
+  console.error(error)
+  process.exitCode = 1
+} finally {
+  await cleanup()
+}
+
+async function benchEverything(stack, pages, nginxBin, runSearchMix) {
   const { refs, manifest } = await startReferences(pages, stack.sites[0], nginxBin)
   log('uncached renders')
   // Uncached only: the other lists the SPEC's 100,000-article budget names (topic, archive, deep pages, scoped feeds).
@@ -721,11 +718,7 @@ try {
     const result = await benchCluster({ tmp, log, nginxBin, load: (url) => load(url), rounds: ROUNDS })
     if (result) table += `\n\n${clusterReport(result)}`
   }
+  table += `\n\n${await runSearchMix()}`
   console.log(table)
   if (args.out) writeFileSync(args.out, `${table}\n`)
-} catch (error) {
-  console.error(error)
-  process.exitCode = 1
-} finally {
-  await cleanup()
 }
