@@ -13,5 +13,10 @@ export async function register() {
     process.exit(1)
   }
   const [{ getPayload }, { default: config }] = await Promise.all([import('payload'), import('./payload.config')])
-  await getPayload({ config, cron: true })
+  const payload = await getPayload({ config, cron: true })
+  // The search index loads in the background (seconds at 100,000 articles); searches meanwhile use PostgreSQL.
+  const { startSearchIndex } = await import('./search/memoryStore')
+  startSearchIndex(payload).catch((error) =>
+    payload.logger.warn({ err: error, msg: 'search: the in-memory index will load on the first search' }),
+  )
 }

@@ -13,7 +13,7 @@ import { median, percentile, runWrk, summarise } from './wrk.mjs'
  * 100,000 generated articles hold them: common 60–100 %, medium 18–60 %, rare about 10 % (the generator's corpus
  * has almost nothing rarer). The phrases are words that stand side by side in the samples.
  */
-export const SEARCH_MIX = {
+const SEARCH_MIX = {
   common: ['科技', '企业', '政策', '服务', '创新', '园区', '2016', '发展', '项目', '平台'],
   medium: [
     ...['产业', '人才', '专利', '融资', '研发', '上海', '江苏', '年度', '中小企业', '常务理事'],

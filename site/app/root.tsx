@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from './components/error-boundary'
 import { SiteFooter } from './components/site-footer'
 import { SiteHeader } from './components/site-header'
 import enhanceScript from './enhance/enhance.js?url'
+import suggestScript from './enhance/suggest.js?url'
 import { env } from './lib/env.server'
 import { type FeedLink, pageHydrates, type RouteHandle } from './lib/route-handle'
 import { useScriptNonce } from './lib/script-nonce'
@@ -75,7 +76,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {collectFeeds(matches, siteName, data?.siteUrl ?? '').map((feed) => (
           <link key={feed.href} rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
         ))}
-        <script type="module" src={enhanceScript} />
+        <script type="module" src={enhanceScript} data-suggest-src={suggestScript} />
       </head>
       <body>
         <a className="skip-link" href="#main">

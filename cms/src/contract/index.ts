@@ -116,23 +116,58 @@ export type SearchHit = ArticleListItem & {
   snippetHtml: string
   /** Policy interpretations: the original's standing (policy lifecycle); null for other sections. */
   policyStatus?: PolicyStatus | null
+  /**
+   * Why it ranks where it does (best first): the title holds the query as typed,
+   * or its words apart; the text holds it as typed, or its characters apart; the
+   * query read as pinyin is in the title, or in one of its topics' names. Null
+   * when answered by the PostgreSQL fallback.
+   */
+  rank: 'titlePhrase' | 'title' | 'phrase' | 'scattered' | 'pinyinTitle' | 'pinyinTopic' | null
 }
 
-/** `GET /api/search?q=&page=&limit=&section=` */
+/** One choice of a filter with the number of results it would leave (the other filters applied). */
+export type SearchFacetOption<T> = { value: T; label: string; count: number }
+
+export type SearchFacets = {
+  section: SearchFacetOption<Section>[]
+  /** `value` is the topic's slug. */
+  topic: SearchFacetOption<string>[]
+  /** Newest first. */
+  year: SearchFacetOption<number>[]
+  /** Policy interpretations only. */
+  status: SearchFacetOption<PolicyStatus>[]
+}
+
+/** `GET /api/search?q=&page=&limit=&section=&topic=&year=&status=` */
 export type SearchResults = {
   docs: SearchHit[]
-  /** Counted up to 1,000; `totalDocsExact` is false past that ("1000 多篇"). */
+  /** Exact; only while a CMS process is still loading its index is it counted up to 1,000 (`totalDocsExact` false past that). */
   totalDocs: number
   totalDocsExact: boolean
   page: number
   limit: number
   /** Pages of ranked results. */
   totalPages: number
+  /** The query as searched (normalised; 简体 when it was typed in 繁体). */
   query: string
+  /** What the page highlights. */
   terms: string[]
+  /** The query as typed, when it was converted from 繁体. */
+  convertedFrom: string | null
   section: Section | null
+  /** A topic's slug. */
+  topic: string | null
+  year: number | null
+  status: PolicyStatus | null
+  /** Counts beside each filter's options; null while the CMS answers through its PostgreSQL fallback. */
+  facets: SearchFacets | null
   tookMs: number
 }
+
+/** `GET /api/search/suggest?q=` */
+export type SearchSuggestion = { title: string; slug: string; titleHtml: string }
+
+export type SearchSuggestions = { suggestions: SearchSuggestion[]; tookMs: number }
 
 /** The query of `GET /api/feed-items`: the whole site, one section or one topic (by slug). */
 export type FeedScopeQuery = { section?: Section; topic?: string }
@@ -197,6 +232,7 @@ export type SiteApi = {
   '/article-counts': ArticleCounts
   '/articles/preview': PreviewAnswer
   '/search': SearchResults
+  '/search/suggest': SearchSuggestions
   '/feed-items': FeedItems
   '/site-index': SiteIndex
   '/site-index/articles': SitemapArticles

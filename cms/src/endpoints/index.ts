@@ -4,7 +4,7 @@ import { articlePageEndpoint } from './articlePage'
 import { feedItemsEndpoint } from './feedItems'
 import { healthEndpoint } from './health'
 import { homePageEndpoint } from './homePage'
-import { searchEndpoint } from './search'
+import { searchEndpoint, searchSuggestEndpoint } from './search'
 import { siteIndexArticlesEndpoint, siteIndexEndpoint } from './siteIndex'
 
 /** Read-only endpoints the public site calls where REST would need several queries; all serve published content only. */
@@ -16,6 +16,7 @@ export const siteEndpoints: Endpoint[] = [
   articleListEndpoint,
   articleCountsEndpoint,
   searchEndpoint,
+  searchSuggestEndpoint,
   feedItemsEndpoint,
   siteIndexEndpoint,
   siteIndexArticlesEndpoint,

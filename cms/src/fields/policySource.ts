@@ -2,8 +2,8 @@ import type { GroupField } from 'payload'
 import { httpUrlField } from './httpUrl'
 
 /** The original document's standing (政策效力). Labels are also the site's banner wording. */
-const POLICY_STATUSES = ['valid', 'amended', 'repealed'] as const
-const POLICY_STATUS_LABELS: Record<(typeof POLICY_STATUSES)[number], string> = {
+export const POLICY_STATUSES = ['valid', 'amended', 'repealed'] as const
+export const POLICY_STATUS_LABELS: Record<(typeof POLICY_STATUSES)[number], string> = {
   valid: '有效',
   amended: '已修订',
   repealed: '已废止',

@@ -1,11 +1,15 @@
-import { isHan, normalizeForSearch, segmentWords, type Word } from './segment'
+import { type PinyinPattern, parsePinyinQuery } from './pinyin'
+import { hanGrams, isHan, normalizeForSearch, segmentWords, type Word } from './segment'
+import { toSimplified } from './traditional'
 
 /** Readers type a few words; anything longer is a paste accident or an attack. */
 export const MAX_QUERY_LENGTH = 100
+/** Every word is one more set to intersect: past this many the query is a paste, not a search. */
+const MAX_QUERY_WORDS = 10
 
 type SearchQueryError = {
   ok: false
-  code: 'EMPTY_QUERY' | 'QUERY_TOO_LONG' | 'NO_SEARCHABLE_WORDS'
+  code: 'EMPTY_QUERY' | 'QUERY_TOO_LONG' | 'NO_SEARCHABLE_WORDS' | 'TOO_MANY_WORDS'
   /** For people, in Chinese. */
   message: string
 }
@@ -20,6 +24,16 @@ export type ParsedSearchQuery = {
   matchQuery: string
   /** Scores documents: any lexeme of the query (OR), so real word matches add to the bigram matches. */
   rankQuery: string
+  /**
+   * The same runs for the in-memory index: `match` must all be present (the
+   * lexemes of matchQuery), `phrase` (Han trigrams) tell the run as typed from
+   * its characters scattered.
+   */
+  runs: { source: string; match: string[]; phrase: string[] }[]
+  /** Readings of a query of Latin letters as pinyin (nianhui, zgc), searched in titles and topic names. */
+  pinyin: PinyinPattern[] | null
+  /** The query as typed, when it was 繁体 and `query` is its 简体 (年會 → 年会). */
+  convertedFrom: string | null
 }
 
 export type SearchQueryResult = ParsedSearchQuery | SearchQueryError
@@ -28,6 +42,7 @@ const MESSAGES: Record<SearchQueryError['code'], string> = {
   EMPTY_QUERY: '请输入要搜索的字词。',
   QUERY_TOO_LONG: `搜索词太长了，请控制在 ${MAX_QUERY_LENGTH} 个字以内。`,
   NO_SEARCHABLE_WORDS: '没有找到可以搜索的字词，请输入中文词语、英文单词或数字。',
+  TOO_MANY_WORDS: `搜索词太多了，请精简到 ${MAX_QUERY_WORDS} 个词以内。`,
 }
 
 function fail(code: SearchQueryError['code']): SearchQueryError {
@@ -82,7 +97,9 @@ export function parseSearchQuery(raw: unknown): SearchQueryResult {
   // Count code points before normalising: NFKC can grow a string (㍿ → 株式会社).
   if (Array.from(trimmed).length > MAX_QUERY_LENGTH) return fail('QUERY_TOO_LONG')
 
-  const normalized = normalizeForSearch(trimmed).replace(/\s+/g, ' ').trim()
+  const typed = normalizeForSearch(trimmed).replace(/\s+/g, ' ').trim()
+  // Traditional characters are searched as the simplified text articles are written in.
+  const normalized = normalizeForSearch(toSimplified(typed))
   const words = segmentWords(normalized)
   if (words.length === 0) return fail('NO_SEARCHABLE_WORDS')
 
@@ -92,6 +109,7 @@ export function parseSearchQuery(raw: unknown): SearchQueryResult {
   })
   const usable = runs.filter((run) => run.lexemes.length > 0)
   if (usable.length === 0) return fail('NO_SEARCHABLE_WORDS')
+  if (usable.length > MAX_QUERY_WORDS) return fail('TOO_MANY_WORDS')
 
   const group = (lexemes: string[], op: ' & ' | ' | ') =>
     lexemes.length === 1 ? quoteLexeme(lexemes[0]) : `(${lexemes.map(quoteLexeme).join(op)})`
@@ -103,5 +121,18 @@ export function parseSearchQuery(raw: unknown): SearchQueryResult {
   const rankQuery = [...everyLexeme].map(quoteLexeme).join(' | ')
   const terms = [...new Set(usable.map((run) => run.source))].sort((a, b) => b.length - a.length)
 
-  return { ok: true, query: normalized, terms, matchQuery, rankQuery }
+  return {
+    ok: true,
+    query: normalized,
+    terms,
+    matchQuery,
+    rankQuery,
+    runs: usable.map((run) => ({
+      source: run.source,
+      match: run.lexemes,
+      phrase: [...new Set(hanGrams(run.source, 3))],
+    })),
+    pinyin: parsePinyinQuery(normalized),
+    convertedFrom: normalized === typed ? null : typed,
+  }
 }

@@ -95,7 +95,15 @@ export function SiteHeader({ site, sectionHint }: { site?: SiteSettings; section
             <label htmlFor="site-q" className="visually-hidden">
               站内搜索
             </label>
-            <input id="site-q" name="q" type="search" maxLength={100} placeholder="搜索文章" />
+            <input
+              id="site-q"
+              name="q"
+              type="search"
+              maxLength={100}
+              placeholder="搜索文章"
+              autoComplete="off"
+              data-suggest
+            />
             <button type="submit">搜索</button>
           </form>
         </search>

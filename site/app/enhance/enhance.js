@@ -214,3 +214,18 @@ if (article && !navigator.webdriver && 'sendBeacon' in navigator) {
   document.addEventListener('visibilitychange', whenVisible)
   whenVisible()
 }
+
+// Search suggestions: the module (enhance/suggest.js, its URL on this script's tag) loads on the first
+// focus of a search box, so a page that is only read carries none of it.
+const suggestSrc = one('script[data-suggest-src]')?.dataset.suggestSrc
+if (suggestSrc) {
+  for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (all('input[data-suggest]'))) {
+    input.addEventListener(
+      'focus',
+      () => {
+        import(suggestSrc).then(({ attach }) => attach(input)).catch(() => {})
+      },
+      { once: true },
+    )
+  }
+}

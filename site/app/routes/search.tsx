@@ -1,3 +1,4 @@
+import type { SearchFacets, SearchResults } from '@newsroom/cms/contract'
 import { FEDERATION_NAME } from '@newsroom/cms/federation'
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
@@ -6,7 +7,13 @@ import { Breadcrumbs } from '~/components/breadcrumbs'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Pagination } from '~/components/pagination'
 import { isOutdatedPolicy, POLICY_STATUS_LABELS } from '~/features/articles/policy-status'
-import { displayQuery, onlyMarkTags, parseSearchParams, searchHref } from '~/features/search/search-params'
+import {
+  displayQuery,
+  onlyMarkTags,
+  parseSearchParams,
+  type SearchFilterParams,
+  searchHref,
+} from '~/features/search/search-params'
 import { clientAddress } from '~/features/subscriptions/client-address.server'
 import { listAllTopics } from '~/lib/cms/content.server'
 import { searchArticles } from '~/lib/cms/search.server'
@@ -25,11 +32,11 @@ export const headers = pageHeaders
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => {
   if (!data) return errorMeta(matches, error)
-  const { q, section, page } = data
+  const { q, section, page, filters } = data
   return seoMeta(matches, {
     title: q ? `搜索：${q}` : '站内搜索',
     description: `在${FEDERATION_NAME}网站搜索新闻动态、政策解读、合作园区和通知公告。`,
-    path: q ? searchHref({ q, section, page }) : '/search',
+    path: q ? searchHref({ q, section, page, ...filters }) : '/search',
     noindex: true,
   })
 }
@@ -38,7 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = parseSearchParams(new URL(request.url).searchParams)
   if (!params) throw new Response('Not Found', { status: 404 })
   const q = displayQuery(params.q)
-  const base = { q, section: params.section, page: params.page }
+  const { topic, year, status } = params
+  const base = { q, section: params.section, page: params.page, filters: { topic, year, status } }
 
   if (!params.q.trim()) {
     const topics = await listAllTopics()
@@ -49,13 +57,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     q: params.q,
     page: params.page,
     section: params.section ?? undefined,
+    topic,
+    year,
+    status,
     // The CMS limits searches per reader (SEARCH_RATE_LIMIT); its Chinese message says when to try again.
     clientAddress: clientAddress(request, context),
   })
-  if (!outcome.ok && outcome.status === 429) {
+  if (!outcome.ok && (outcome.status === 429 || outcome.status === 503)) {
     return data(
       { ...base, state: 'invalid' as const, topics: [], message: outcome.message, results: null },
-      { status: 429, headers: { ...SEARCH_HEADERS, ...rateLimitedHeaders(outcome.retryAfter ?? 60) } },
+      {
+        status: outcome.status,
+        headers: { ...SEARCH_HEADERS, ...rateLimitedHeaders(outcome.retryAfter ?? (outcome.status === 503 ? 3 : 60)) },
+      },
     )
   }
   if (!outcome.ok) {
@@ -84,6 +98,7 @@ function SearchForm({ q, section }: { q: string; section: Section | null }) {
           maxLength={100}
           enterKeyHint="search"
           autoComplete="off"
+          data-suggest
         />
       </p>
       <p className="search-form-field">
@@ -99,6 +114,64 @@ function SearchForm({ q, section }: { q: string; section: Section | null }) {
       </p>
       <button type="submit">搜索</button>
     </form>
+  )
+}
+
+type Current = { q: string; section: Section | null } & SearchFilterParams
+
+/**
+ * Narrowing by section, topic, year and policy status: plain links (GET
+ * parameters, shareable, no JavaScript), each with the number of results it
+ * leaves, the other filters kept and paging back at the first page.
+ */
+function SearchFilters({ current, facets }: { current: Current; facets: SearchFacets }) {
+  const groups: {
+    name: 'section' | 'topic' | 'year' | 'status'
+    title: string
+    options: { value: string | number; label: string; count: number }[]
+    selected: string | number | null | undefined
+  }[] = [
+    { name: 'section', title: '栏目', options: facets.section, selected: current.section },
+    { name: 'topic', title: '专题', options: facets.topic, selected: current.topic },
+    { name: 'year', title: '年份', options: facets.year, selected: current.year },
+    { name: 'status', title: '政策状态', options: facets.status, selected: current.status },
+  ]
+  const visible = groups.filter((g) => g.options.some((o) => o.count > 0) || g.selected)
+  if (visible.length === 0) return null
+  return (
+    <nav className="search-filters" aria-label="筛选结果">
+      {visible.map((group) => (
+        <section key={group.name} className="search-filter" aria-labelledby={`filter-${group.name}`}>
+          <h2 id={`filter-${group.name}`}>{group.title}</h2>
+          <ul>
+            <li>
+              {group.selected ? (
+                <a href={searchHref({ ...current, [group.name]: undefined })}>不限</a>
+              ) : (
+                <span aria-current="true">不限</span>
+              )}
+            </li>
+            {group.options
+              .filter((o) => o.count > 0 || o.value === group.selected)
+              .map((option) => (
+                <li key={option.value}>
+                  {option.value === group.selected ? (
+                    <span aria-current="true">
+                      {option.label}
+                      <span className="count">{`（${option.count}）`}</span>
+                    </span>
+                  ) : (
+                    <a href={searchHref({ ...current, [group.name]: option.value })}>
+                      {option.label}
+                      <span className="count">{`（${option.count}）`}</span>
+                    </a>
+                  )}
+                </li>
+              ))}
+          </ul>
+        </section>
+      ))}
+    </nav>
   )
 }
 
@@ -127,8 +200,16 @@ function SearchTips({ topics }: { topics: { id: number; name: string; slug?: str
   )
 }
 
+/** 找到 12,345 篇: exact; "1000 多" only while the CMS is still loading its index and counts through PostgreSQL. */
+function totalText(results: SearchResults): string {
+  const n = results.totalDocs.toLocaleString('zh-CN')
+  return results.totalDocsExact ? n : `${n} 多`
+}
+
 export default function SearchPage() {
-  const { q, section, page, state, topics, message, results } = useLoaderData<typeof loader>()
+  const { q, section, page, filters, state, topics, message, results } = useLoaderData<typeof loader>()
+  const current: Current = { q, section, ...filters }
+  const filtered = Boolean(section || filters.topic || filters.year || filters.status)
   return (
     <div className="search-page">
       <Breadcrumbs items={[{ label: '站内搜索' }]} />
@@ -141,6 +222,12 @@ export default function SearchPage() {
         </p>
       ) : null}
 
+      {results?.convertedFrom ? (
+        <p className="search-note">
+          已将繁体“{results.convertedFrom}”转换为简体“{results.query}”搜索。
+        </p>
+      ) : null}
+
       {results && results.totalDocs === 0 ? (
         <div className="search-message" role="status">
           <p>
@@ -148,19 +235,20 @@ export default function SearchPage() {
           </p>
           <ul>
             <li>检查有没有错别字，或换一个意思相近的词。</li>
-            <li>少用几个词，或去掉栏目限制再试。</li>
+            <li>少用几个词，或去掉筛选条件再试。</li>
           </ul>
-          {section ? <a href={searchHref({ q })}>在全部栏目中搜索“{q}”</a> : null}
+          {filtered ? <a href={searchHref({ q })}>不加筛选，在全部文章中搜索“{q}”</a> : null}
         </div>
       ) : null}
 
       {results && results.totalDocs > 0 ? (
         <>
           <p className="search-summary" role="status">
-            找到 {results.totalDocsExact ? results.totalDocs : `${results.totalDocs} 多`} 篇与“<strong>{q}</strong>
-            ”相关的文章
-            {results.totalPages > 1 ? `，第 ${page} / ${results.totalPages} 页` : ''}
+            {`找到 ${totalText(results)} 篇与“`}
+            <strong>{q}</strong>
+            {`”相关的文章${results.totalPages > 1 ? `，第 ${page} / ${results.totalPages.toLocaleString('zh-CN')} 页` : ''}`}
           </p>
+          {results.facets ? <SearchFilters current={current} facets={results.facets} /> : null}
           <ol className="article-list search-results" start={(page - 1) * results.limit + 1}>
             {results.docs.map((hit) => (
               <li key={hit.id}>
@@ -174,6 +262,9 @@ export default function SearchPage() {
                     {isOutdatedPolicy(hit.policyStatus) ? (
                       <span className="tag tag-warning">{`政策${POLICY_STATUS_LABELS[hit.policyStatus]}`}</span>
                     ) : null}
+                    {hit.rank === 'pinyinTitle' || hit.rank === 'pinyinTopic' ? (
+                      <span className="tag">拼音匹配</span>
+                    ) : null}
                     <time dateTime={hit.publishedAt ?? undefined}>{formatDate(hit.publishedAt)}</time>
                   </p>
                   <p
@@ -184,7 +275,7 @@ export default function SearchPage() {
               </li>
             ))}
           </ol>
-          <Pagination path={searchHref({ q, section })} page={page} totalPages={results.totalPages} />
+          <Pagination path={searchHref(current)} page={page} totalPages={results.totalPages} />
         </>
       ) : null}
 

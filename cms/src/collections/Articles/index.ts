@@ -15,7 +15,7 @@ import { reviewGate } from '../../review/gate'
 import { readArticleViewsEndpoint, recordArticleViewsEndpoint } from './endpoints/articleViews'
 import { articlePreviewUrl, previewArticleEndpoint } from './endpoints/previewArticle'
 import { forgetRedirects } from './hooks/forgetRedirects'
-import { indexForSearch, removeFromSearch } from './hooks/indexForSearch'
+import { indexForSearch, removeFromSearch, stampSearchIndex } from './hooks/indexForSearch'
 import { notifySubscribers } from './hooks/notifySubscribers'
 import { rememberOldSlug } from './hooks/rememberOldSlug'
 import { setPublishedAt } from './hooks/setPublishedAt'
@@ -166,5 +166,6 @@ export const Articles: CollectionConfig<'articles'> = {
     afterChange: [rememberOldSlug, indexForSearch, notifySubscribers, auditPublication],
     beforeDelete: [forgetRedirects],
     afterDelete: [removeFromSearch, auditDelete],
+    afterOperation: [stampSearchIndex],
   },
 }
