@@ -147,6 +147,7 @@ export async function benchSearch({
   log,
 }) {
   const all = [...SEARCH_MIX.common, ...SEARCH_MIX.medium, ...SEARCH_MIX.rare]
+  const indexLoadSeconds = await waitForIndex(cmsUrl, log)
   const pages = await pagesOf(cmsUrl, all)
   const random = prng(15)
   const mixScript = path.join(tmp, 'search-mix.lua')
@@ -190,6 +191,24 @@ export async function benchSearch({
     pages,
     times,
     queries: all.length,
+    indexLoadSeconds,
+  }
+}
+
+/**
+ * A CMS answers through PostgreSQL until its in-memory index has loaded (docs/decisions/016; `facets` is null
+ * meanwhile): wait for it, and report how long it took from here. A CMS without facets at all (the code before
+ * issue 15) is measured as it is.
+ */
+/** @param {string} cmsUrl @param {(line: string) => void} log */
+async function waitForIndex(cmsUrl, log) {
+  const started = performance.now()
+  for (;;) {
+    const body = await (await fetch(`${cmsUrl}/api/search?q=${encodeURIComponent('科技')}`)).json()
+    if (body.facets !== null) return body.facets === undefined ? null : (performance.now() - started) / 1000
+    if (performance.now() - started > 30 * 60_000) throw new Error('the CMS never loaded its search index')
+    log('search mix: waiting for the CMS to load its search index')
+    await new Promise((r) => setTimeout(r, 5000))
   }
 }
 
@@ -225,6 +244,8 @@ export function searchReport(results, { connections, duration, rounds }) {
         ? `; suggestions p50 ${ms(median(times.suggest))} / p99 ${ms(percentile(times.suggest, 99))} ms.`
         : '; no suggestion endpoint.'),
   )
+  if (results.indexLoadSeconds !== null)
+    lines.push(`The CMS answered from its in-memory index ${Math.round(results.indexLoadSeconds)} s after it was up.`)
   lines.push(
     `Deepest: “${deepest[0]}” ${f0(deepest[1].totalDocs)}${deepest[1].exact ? '' : '+'} results, ${f0(deepest[1].totalPages)} pages.`,
   )
