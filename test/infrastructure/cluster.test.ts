@@ -367,7 +367,16 @@ describe('jobs: once across every poller', () => {
         content: lexicalDocument('任务进程发布的正文。'),
         _status: 'draft',
       })
-      for (const cms of cluster.cms) await signalTree(cms, 'SIGSTOP')
+      // Paused outside a claim: an instance frozen while it holds the claim lock would hold up every poller.
+      for (let attempt = 0; ; attempt++) {
+        for (const cms of cluster.cms) await signalTree(cms, 'SIGSTOP')
+        const held = await cluster.sql(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 727100002 AND granted`,
+        )
+        if (held.length === 0 || attempt > 50) break
+        for (const cms of cluster.cms) await signalTree(cms, 'SIGCONT')
+        await sleep(200)
+      }
       try {
         await payload.jobs.queue({
           task: 'schedulePublish',
