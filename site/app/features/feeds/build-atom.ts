@@ -2,7 +2,11 @@ import { stripIllegalChars } from '~/lib/html'
 import type { FeedModel } from './feed-model'
 import { escapeXml, isoSeconds, XML_DECLARATION } from './xml'
 
-/** Atom 1.0 (RFC 4287): the same entries as the RSS feed, full body as escaped HTML content. */
+/**
+ * Atom 1.0 (RFC 4287): the same entries as the RSS feed, full body as escaped HTML content.
+ * Written here rather than with the `feed` package, whose XML writer leaves `<` raw in attributes,
+ * splits only the first `]]>` of a CDATA section and forces `type="html"` titles (ADR 011).
+ */
 export function buildAtom(model: FeedModel): string {
   const lines = [
     XML_DECLARATION,

@@ -1,6 +1,9 @@
 import type { FeedModel } from './feed-model'
 
-/** JSON Feed 1.1 (jsonfeed.org/version/1.1): the same entries as the RSS feed. */
+/**
+ * JSON Feed 1.1 (jsonfeed.org/version/1.1): the same entries as the RSS feed. The `feed` package
+ * writes version 1.0 (one `author`, no `language`, no `attachments`), hence this object (ADR 011).
+ */
 export function buildJsonFeed(model: FeedModel): string {
   const feed = {
     version: 'https://jsonfeed.org/version/1.1',

@@ -8,6 +8,11 @@ export type SitemapUrl = { loc: string; lastmod?: Date | null }
 
 const date = (value: Date | null | undefined) => (value && !Number.isNaN(value.getTime()) ? value : null)
 
+/**
+ * One sitemap file, written here: two escaped elements per URL, synchronously. The `sitemap`
+ * package's writers are streams that finish on a later tick and rewrite every lastmod to
+ * milliseconds (ADR 011).
+ */
 export function buildUrlset(urls: SitemapUrl[]): string {
   const lines = [XML_DECLARATION, '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
   for (const { loc, lastmod } of urls) {
