@@ -243,13 +243,13 @@ export async function startClusterStack({ dir, env: extraEnv = {}, replicaSettin
 const execFileAsync = promisify(execFile)
 
 /** The PIDs with a TCP connection open to 127.0.0.1:`port` (ss from iproute2). @param {number} port */
-export async function processesConnectedTo(port) {
+async function processesConnectedTo(port) {
   const { stdout } = await execFileAsync('ss', ['-Htnp', 'state', 'established', `dst 127.0.0.1:${port}`])
   return [...new Set([...stdout.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1])))]
 }
 
 /** A process and all its descendants. @param {number} pid @returns {Promise<number[]>} */
-export async function processTree(pid) {
+async function processTree(pid) {
   const { stdout } = await execFileAsync('ps', ['-e', '-o', 'pid=,ppid='])
   /** @type {Map<number, number[]>} */
   const children = new Map()

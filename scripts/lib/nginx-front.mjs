@@ -12,7 +12,7 @@ import { REPO_ROOT } from './local-settings.mjs'
 import { stopChild } from './processes.mjs'
 
 const execFileAsync = promisify(execFile)
-export const NGINX_TEMPLATE = path.join(REPO_ROOT, 'deploy/nginx/newsroom.conf.template')
+const NGINX_TEMPLATE = path.join(REPO_ROOT, 'deploy/nginx/newsroom.conf.template')
 const VARIABLES = path.join(REPO_ROOT, 'deploy/nginx/variables')
 
 /**

@@ -30,7 +30,7 @@ const PG_USER = 'postgres'
  * NEWSROOM_REPLICA_BINARIES=embedded forces the second (to check that path).
  * @returns {{ binDir: string, basebackup: boolean }}
  */
-export function findPostgresBinaries() {
+function findPostgresBinaries() {
   const debian = '/usr/lib/postgresql'
   if (process.env.NEWSROOM_REPLICA_BINARIES !== 'embedded' && existsSync(debian)) {
     const majors = readdirSync(debian)

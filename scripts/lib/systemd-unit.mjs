@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 
-export const DEPLOY_ROOT = '/srv/newsroom'
-export const DEPLOY_ENV_FILE = '/etc/newsroom/newsroom.env'
+const DEPLOY_ROOT = '/srv/newsroom'
+const DEPLOY_ENV_FILE = '/etc/newsroom/newsroom.env'
 
 /**
  * Words of a systemd command line or assignment list: split on blanks, double quotes group (and are removed).
@@ -43,7 +43,7 @@ function words(line) {
  * KEY=VALUE lines of an EnvironmentFile (comments, blank lines and surrounding quotes as systemd reads them).
  * @param {string} text
  */
-export function parseEnvironmentFile(text) {
+function parseEnvironmentFile(text) {
   /** @type {Record<string, string>} */
   const env = {}
   for (const raw of text.split('\n')) {

@@ -24,7 +24,7 @@ function walPositionValue(text) {
 }
 
 /** Keeps `lsn` if it is newer than the one held. @param {unknown} lsn */
-export function noteWalPosition(lsn) {
+function noteWalPosition(lsn) {
   const value = walPositionValue(lsn)
   if (value === null) return
   const held = walPositionValue(globalThis[WAL_POSITION_KEY])

@@ -19,7 +19,6 @@ export {
   waitForConnected,
 } from '../../scripts/lib/cluster-stack.mjs'
 
-export type Instance = import('../../scripts/lib/cluster-stack.mjs').Instance
 export type Cluster = ClusterStack & { smtp: TestSmtp }
 
 /** The deployment of deploy/ (scripts/lib/cluster-stack.mjs), mailing to a loopback SMTP server that counts per recipient. */

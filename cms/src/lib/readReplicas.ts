@@ -36,7 +36,7 @@ import { INTERNAL_SECRET_HEADER, sameInternalSecret } from './internalApi'
 import type { SQL } from './sql'
 
 /** How long a request waits for a replica to replay the change it must show, before it reads the primary. */
-export const REPLICA_WAIT_MS = 250
+const REPLICA_WAIT_MS = 250
 /** How often each replica is asked how far it has replayed (and whether it answers at all). */
 const PROBE_INTERVAL_MS = 1000
 /** A probe that takes longer counts as a replica down. */
@@ -44,12 +44,12 @@ const PROBE_TIMEOUT_MS = 1000
 /** While a request waits for a replica, it asks again this often. */
 const WAIT_POLL_MS = 10
 
-export const MIN_LSN_HEADER = 'x-newsroom-min-lsn'
+const MIN_LSN_HEADER = 'x-newsroom-min-lsn'
 
 /** PostgreSQL writes WAL positions as two hex halves, `16/B374D848`. */
 const LSN = /^([0-9A-F]{1,8})\/([0-9A-F]{1,8})$/i
 
-export function parseLsn(text: string | null | undefined): bigint | null {
+function parseLsn(text: string | null | undefined): bigint | null {
   const match = LSN.exec(text?.trim() ?? '')
   if (!match) return null
   return (BigInt(`0x${match[1]}`) << 32n) | BigInt(`0x${match[2]}`)
@@ -199,7 +199,7 @@ export function readPool(payload: Payload): pg.Pool {
 }
 
 /** Drizzle on the current request's read target (its `execute` included, which Payload's routing sends to the primary). */
-export function readDrizzle(payload: Payload): Drizzle {
+function readDrizzle(payload: Payload): Drizzle {
   const replica = readTarget.getStore()
   if (replica) return replica.drizzle
   const db = payload.db as unknown as PostgresAdapter & { primaryDrizzle?: Drizzle }
