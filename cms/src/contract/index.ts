@@ -1,4 +1,4 @@
-import type { Article, Document, Media, Page, SiteSetting, Topic } from '../payload-types'
+import type { Article, Document, Media, Page, SiteSetting, Subscriber, Topic } from '../payload-types'
 
 /**
  * The contract between the CMS and the public site: what every site-facing
@@ -237,4 +237,37 @@ export type SiteApi = {
   '/site-index': SiteIndex
   '/site-index/articles': SitemapArticles
   '/health': CmsHealthAnswer
+}
+
+/**
+ * The public subscription API (cms/src/subscriptions/endpoints.ts), which the
+ * site's sign-up, confirm, manage and unsubscribe routes call
+ * (site/app/features/subscriptions/subscriptions.server.ts). The site still
+ * checks each reply with zod, typed by these, so a rename fails on both sides.
+ */
+export type SubscriptionView = {
+  state: Subscriber['state']
+  /** Masked (`a******@example.com`): a link in a forwarded mail shows nobody the whole address. */
+  email: string
+  topics: Array<{ slug: string; name: string }>
+  allTopics: boolean
+  frequency: Subscriber['frequency']
+}
+
+export type SubscriptionTokenPurpose = 'confirm' | 'manage' | 'unsubscribe'
+
+/** Each action's successful answer (202 for subscribe, 200 for the rest). */
+export type SubscriptionApi = {
+  subscribe: { ok: true; message: string }
+  token: { purpose: SubscriptionTokenPurpose; subscription: SubscriptionView }
+  confirm: { subscription: SubscriptionView; manageToken: string }
+  manage: { subscription: SubscriptionView; resumed: boolean }
+  unsubscribe: { subscription: SubscriptionView }
+}
+
+/** Every refusal: 400 field errors, 404/410 a token's problem (`reason`), 429 with `retryAfter` seconds. */
+export type SubscriptionProblem = {
+  errors: Array<{ field: string; message: string }>
+  reason?: 'malformed' | 'unknown' | 'expired' | 'used'
+  retryAfter?: number
 }

@@ -8,6 +8,7 @@ import {
   type Payload,
   type PayloadRequest,
 } from 'payload'
+import type { SubscriptionApi, SubscriptionProblem, SubscriptionView } from '../contract'
 import { clientAddressKey } from '../lib/internalApi'
 import { hitRateLimit, type RateLimitRule, tooManyMessage } from '../lib/rateLimit'
 import { dbFor, pool } from '../lib/sql'
@@ -44,20 +45,17 @@ const MAX_BODY_BYTES = 16 * 1024
 /** A repeated sign-up mails the address at most this often, whatever is posted. */
 const CONFIRMATION_INTERVAL = '1 day'
 
-type SubscriptionView = {
-  state: string
-  email: string
-  topics: Array<{ slug: string; name: string }>
-  allTopics: boolean
-  frequency: 'immediate' | 'weekly'
-}
-
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } })
-const badRequest = (errors: FieldError[]) => json({ errors }, 400)
+/** A successful answer, typed by the contract the site reads it through (cms/src/contract). */
+const answer = <A extends keyof SubscriptionApi>(_action: A, body: SubscriptionApi[A], status = 200) =>
+  json(body, status)
+const refuse = (body: SubscriptionProblem, status: number, headers?: Record<string, string>) =>
+  json(body, status, headers)
+const badRequest = (errors: FieldError[]) => refuse({ errors }, 400)
 
 function tooMany(retryAfterSeconds: number) {
-  return json(
+  return refuse(
     { errors: [{ field: 'form', message: tooManyMessage(retryAfterSeconds) }], retryAfter: retryAfterSeconds },
     429,
     { 'Retry-After': String(retryAfterSeconds) },
@@ -71,7 +69,7 @@ const TOKEN_PROBLEMS: Record<Exclude<TokenLookup['status'], 'valid'>, { status: 
   used: { status: 410, message: '此链接已经使用过。' },
 }
 const tokenProblem = (status: Exclude<TokenLookup['status'], 'valid'>) =>
-  json(
+  refuse(
     { errors: [{ field: 'token', message: TOKEN_PROBLEMS[status].message }], reason: status },
     TOKEN_PROBLEMS[status].status,
   )
@@ -259,7 +257,11 @@ const subscribe: Endpoint = {
         throw error
       }
     }
-    return json({ ok: true, message: '请查收邮件：我们已向您填写的邮箱发送确认链接，点击确认后订阅才会生效。' }, 202)
+    return answer(
+      'subscribe',
+      { ok: true, message: '请查收邮件：我们已向您填写的邮箱发送确认链接，点击确认后订阅才会生效。' },
+      202,
+    )
   },
 }
 
@@ -284,7 +286,7 @@ const inspect: Endpoint = {
     const found = await inspectToken(pool(req.payload), token.data, purposes)
     if (found.status !== 'valid') return tokenProblem(found.status)
     const current = await view(req.payload, found.subscriberId)
-    return current ? json({ purpose: found.purpose, subscription: current }) : tokenProblem('unknown')
+    return current ? answer('token', { purpose: found.purpose, subscription: current }) : tokenProblem('unknown')
   },
 }
 
@@ -316,7 +318,9 @@ const confirm: Endpoint = {
       return { status: 'valid' as const, subscriberId: used.subscriberId, manageToken: manage.token }
     })
     if (outcome.status !== 'valid') return tokenProblem(outcome.status)
-    return json({ subscription: await view(req.payload, outcome.subscriberId), manageToken: outcome.manageToken })
+    const confirmed = await view(req.payload, outcome.subscriberId)
+    if (!confirmed) return tokenProblem('unknown')
+    return answer('confirm', { subscription: confirmed, manageToken: outcome.manageToken })
   },
 }
 
@@ -357,7 +361,8 @@ const manage: Endpoint = {
       },
       overrideAccess: true,
     })
-    return json({ subscription: await view(req.payload, found.subscriberId), resumed: resumes })
+    const updated = await view(req.payload, found.subscriberId)
+    return updated ? answer('manage', { subscription: updated, resumed: resumes }) : tokenProblem('unknown')
   },
 }
 
@@ -377,7 +382,8 @@ const unsubscribe: Endpoint = {
     await pool(req.payload).execute(sql`
       UPDATE subscribers SET state = 'unsubscribed', unsubscribed_at = now(), updated_at = now()
       WHERE id = ${found.subscriberId} AND state <> 'unsubscribed'`)
-    return json({ subscription: await view(req.payload, found.subscriberId) })
+    const stopped = await view(req.payload, found.subscriberId)
+    return stopped ? answer('unsubscribe', { subscription: stopped }) : tokenProblem('unknown')
   },
 }
 

@@ -1,3 +1,4 @@
+import type { SubscriptionApi, SubscriptionProblem, SubscriptionTokenPurpose } from '@newsroom/cms/contract'
 import { z } from 'zod'
 import { callSubscriptionApi } from '~/lib/cms/subscriptions.server'
 import { env } from '~/lib/env.server'
@@ -12,18 +13,34 @@ export type Frequency = 'immediate' | 'weekly'
 type FieldName = 'email' | 'topics' | 'frequency' | 'token' | 'form'
 export type FormErrors = Partial<Record<FieldName, string>>
 
+/**
+ * Each reply is checked at run time (the CMS may be a different version during
+ * a rolling deploy) against a schema typed by the CMS's contract: a field
+ * renamed there fails `npm run typecheck` here.
+ */
+type Schema<T> = z.ZodType<T>
+
 const viewSchema = z.object({
   state: z.enum(['pending', 'active', 'unsubscribed', 'bouncing']),
   email: z.string(),
   topics: z.array(z.object({ slug: z.string(), name: z.string() })),
   allTopics: z.boolean(),
   frequency: z.enum(['immediate', 'weekly']),
-})
+}) satisfies Schema<SubscriptionApi['token']['subscription']>
 export type SubscriptionView = z.infer<typeof viewSchema>
+
+const replySchemas = {
+  token: z.object({ purpose: z.enum(['confirm', 'manage', 'unsubscribe']), subscription: viewSchema }),
+  confirm: z.object({ subscription: viewSchema, manageToken: z.string() }),
+  manage: z.object({ subscription: viewSchema, resumed: z.boolean() }),
+  unsubscribe: z.object({ subscription: viewSchema }),
+} satisfies { [A in Exclude<keyof SubscriptionApi, 'subscribe'>]: Schema<SubscriptionApi[A]> }
 
 const errorsSchema = z.object({
   errors: z.array(z.object({ field: z.string().optional(), message: z.string() })).default([]),
-  reason: z.string().optional(),
+  reason: z.enum(['malformed', 'unknown', 'expired', 'used']).optional() satisfies Schema<
+    SubscriptionProblem['reason']
+  >,
 })
 
 type Failure = { ok: false; status: number; errors: FormErrors; retryAfter: string | null; reason?: string }
@@ -54,7 +71,7 @@ export async function requestSubscription(input: SignUp, client: string | null):
   return failure(reply.status, reply.body, reply.retryAfter)
 }
 
-export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe'
+export type TokenPurpose = SubscriptionTokenPurpose
 
 export async function inspectToken(
   token: string,
@@ -63,7 +80,7 @@ export async function inspectToken(
 ): Promise<Result<{ subscription: SubscriptionView }>> {
   const reply = await callSubscriptionApi('GET', 'token', { query: { token, purpose }, clientAddress: client })
   if (reply.status !== 200) return failure(reply.status, reply.body, reply.retryAfter)
-  const parsed = z.object({ subscription: viewSchema }).safeParse(reply.body)
+  const parsed = replySchemas.token.safeParse(reply.body)
   return parsed.success ? { ok: true, subscription: parsed.data.subscription } : unexpected('token')
 }
 
@@ -73,7 +90,7 @@ export async function confirmSubscription(
 ): Promise<Result<{ subscription: SubscriptionView; manageToken: string }>> {
   const reply = await callSubscriptionApi('POST', 'confirm', { body: { token }, clientAddress: client })
   if (reply.status !== 200) return failure(reply.status, reply.body, reply.retryAfter)
-  const parsed = z.object({ subscription: viewSchema, manageToken: z.string() }).safeParse(reply.body)
+  const parsed = replySchemas.confirm.safeParse(reply.body)
   return parsed.success ? { ok: true, ...parsed.data } : unexpected('confirm')
 }
 
@@ -84,7 +101,7 @@ export async function updateSubscription(
 ): Promise<Result<{ subscription: SubscriptionView; resumed: boolean }>> {
   const reply = await callSubscriptionApi('POST', 'manage', { body: { token, ...preferences }, clientAddress: client })
   if (reply.status !== 200) return failure(reply.status, reply.body, reply.retryAfter)
-  const parsed = z.object({ subscription: viewSchema, resumed: z.boolean() }).safeParse(reply.body)
+  const parsed = replySchemas.manage.safeParse(reply.body)
   return parsed.success ? { ok: true, ...parsed.data } : unexpected('manage')
 }
 
@@ -94,7 +111,7 @@ export async function cancelSubscription(
 ): Promise<Result<{ subscription: SubscriptionView }>> {
   const reply = await callSubscriptionApi('POST', 'unsubscribe', { body: { token }, clientAddress: client })
   if (reply.status !== 200) return failure(reply.status, reply.body, reply.retryAfter)
-  const parsed = z.object({ subscription: viewSchema }).safeParse(reply.body)
+  const parsed = replySchemas.unsubscribe.safeParse(reply.body)
   return parsed.success ? { ok: true, ...parsed.data } : unexpected('unsubscribe')
 }
 
