@@ -21,6 +21,7 @@ import { SubscriptionTokens } from './collections/SubscriptionTokens'
 import { Topics } from './collections/Topics'
 import { Users } from './collections/Users'
 import { contentEventsPlugin } from './contentEvents'
+import { dkimOptions } from './email/dkim'
 import { outboxTransport } from './email/outboxTransport'
 import { smtpTransport } from './email/smtpTransport'
 import { siteEndpoints } from './endpoints'
@@ -41,6 +42,9 @@ import { MAIL_QUEUE } from './subscriptions/announce'
 import { subscriptionEndpoints } from './subscriptions/endpoints'
 import { limitedSharp, MAX_UPLOAD_BYTES, UPLOAD_TOO_LARGE_MESSAGE } from './uploads/limits'
 import { objectStorage } from './uploads/objectStorage'
+
+// Every mail DKIM-signed by nodemailer when DKIM_* are set (email/dkim.ts, docs/decisions/019).
+const dkim = dkimOptions(env)
 
 export default buildConfig({
   serverURL: env.CMS_URL,
@@ -116,8 +120,10 @@ export default buildConfig({
           connectionTimeout: 15_000,
           greetingTimeout: 15_000,
           socketTimeout: 60_000,
+          ...(dkim ? { dkim } : {}),
         })
-      : nodemailer.createTransport(outboxTransport(path.join(DATA_DIR, 'outbox'))),
+      : // A custom transport takes no transport options: the signature goes in as a per-message default.
+        nodemailer.createTransport(outboxTransport(path.join(DATA_DIR, 'outbox')), dkim ? { dkim } : undefined),
   }),
   cors: [env.SITE_URL, env.CMS_URL],
   csrf: [env.SITE_URL, env.CMS_URL],

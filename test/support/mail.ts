@@ -20,9 +20,10 @@ export function readerIp(): string {
   return `198.51.${(process.pid + ipCounter) % 250}.${(ipCounter * 7) % 250 || 1}`
 }
 
-export async function mailsTo(address: string): Promise<ReceivedMail[]> {
+export async function mailsTo(address: string, { raw = false } = {}): Promise<ReceivedMail[]> {
   const { smtp } = requireStack()
-  const response = await fetch(`${smtp.controlUrl}/messages?to=${encodeURIComponent(address.toLowerCase())}`)
+  const query = `to=${encodeURIComponent(address.toLowerCase())}${raw ? '&raw=1' : ''}`
+  const response = await fetch(`${smtp.controlUrl}/messages?${query}`)
   return (await response.json()) as ReceivedMail[]
 }
 

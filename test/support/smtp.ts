@@ -5,7 +5,7 @@
  * `mailparser` and served, with a switch for failure modes, over a tiny HTTP
  * control API (test/support/mail.ts is its client):
  *
- *   GET  /messages?to=a@b.c   parsed messages, oldest first
+ *   GET  /messages?to=a@b.c   parsed messages, oldest first (`&raw=1`: with the bytes as received)
  *   POST /mode                {"mode":"accept"} | {"mode":"reject","code":421} | {"mode":"hold","allow":N}
  *
  * A message counts as received only once the server has accepted it (its
@@ -31,6 +31,8 @@ export type ReceivedMail = {
   html: string
   /** Header name (lower case) → unfolded raw value, first occurrence. */
   headers: Record<string, string>
+  /** The message exactly as received (DKIM verification), only with `raw: true`. */
+  raw?: string
 }
 
 export type SmtpMode = { mode: 'accept' } | { mode: 'reject'; code?: number } | { mode: 'hold'; allow?: number }
@@ -39,6 +41,7 @@ export type TestSmtp = { port: number; controlUrl: string; stop: () => Promise<v
 
 export async function startTestSmtp(): Promise<TestSmtp> {
   const received: ReceivedMail[] = []
+  const raws: string[] = []
   let mode: SmtpMode = { mode: 'accept' }
   let allowance = 0
   let held: Array<() => void> = []
@@ -114,6 +117,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
             html: typeof parsed.html === 'string' ? parsed.html : '',
             headers,
           })
+          raws.push(raw.toString('utf8'))
           callback()
         } catch (error) {
           callback(error as Error)
@@ -134,7 +138,9 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     res.setHeader('content-type', 'application/json')
     if (req.method === 'GET' && url.pathname === '/messages') {
       const to = url.searchParams.get('to')?.toLowerCase()
-      return res.end(JSON.stringify(to ? received.filter((m) => m.envelopeTo.includes(to)) : received))
+      const found = to ? received.filter((m) => m.envelopeTo.includes(to)) : received
+      const withRaw = url.searchParams.get('raw') === '1'
+      return res.end(JSON.stringify(withRaw ? found.map((m) => ({ ...m, raw: raws[m.id - 1] })) : found))
     }
     if (req.method === 'POST' && url.pathname === '/mode') {
       let body = ''

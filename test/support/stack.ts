@@ -9,7 +9,8 @@
  *
  * Set NEWSROOM_TEST_STACK=off to run only unit tests quickly.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
@@ -28,6 +29,8 @@ export type Stack = {
   admin: { email: string; password: string }
   /** The loopback SMTP server the CMS sends to; test/support/mail.ts reads what it received. */
   smtp: { port: number; controlUrl: string }
+  /** The CMS signs every mail with this key (DKIM_PRIVATE_KEY_FILE, mode 600 in the data directory). */
+  dkim: { domain: string; selector: string; privateKeyFile: string }
 }
 
 declare module 'vitest' {
@@ -77,6 +80,10 @@ export default async function setup(project: TestProject) {
     cleanups.push(() => smtp.stop())
 
     const payloadSecret = 'test-secret-0123456789abcdef0123456789abcdef'
+    // Every mail of the suite is DKIM-signed as production mail would be (test/subscriptions/dkim.test.ts checks it).
+    const dkim = { domain: 'ptkjqy.org.cn', selector: 'newsroom-test', privateKeyFile: path.join(dataDir, 'dkim.pem') }
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    writeFileSync(dkim.privateKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
     // Bootstrapped and started exactly as the restart test's and the soak bench's stacks are.
     const app = await startAppStack({
       databaseUrl,
@@ -87,6 +94,9 @@ export default async function setup(project: TestProject) {
         // Mail goes to the loopback SMTP server; retries back off from 1 s instead of 30 s so outage tests end quickly.
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
         MAIL_RETRY_BASE_SECONDS: '1',
+        DKIM_DOMAIN: dkim.domain,
+        DKIM_SELECTOR: dkim.selector,
+        DKIM_PRIVATE_KEY_FILE: dkim.privateKeyFile,
       },
       // As behind one reverse proxy: tests give each case its own reader address in X-Forwarded-For (rate limits).
       siteEnv: { TRUST_PROXY: '1' },
@@ -104,6 +114,7 @@ export default async function setup(project: TestProject) {
       payloadSecret,
       admin: ADMIN,
       smtp: { port: smtp.port, controlUrl: smtp.controlUrl },
+      dkim,
     })
   } catch (error) {
     await teardown()

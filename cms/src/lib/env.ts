@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { aligned, dkimKeyProblem, normalizePem, readKeyFile } from '../email/dkim'
 import { DEFAULT_MAIL_FROM, FEDERATION_NAME } from '../federation'
 import { DATA_DIR } from './paths'
 
@@ -8,6 +9,10 @@ const url = z
   .string()
   .url()
   .transform((s) => s.replace(/\/+$/, ''))
+
+const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?'
+const hostname = new RegExp(`^${DNS_LABEL}(?:\\.${DNS_LABEL})+$`)
+const selector = new RegExp(`^${DNS_LABEL}(?:\\.${DNS_LABEL})*$`)
 
 const schema = z
   .object({
@@ -81,10 +86,60 @@ const schema = z
     S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
     /** Where readers fetch stored objects directly (a CDN in front of the bucket): `<S3_PUBLIC_URL>/<key>`. */
     S3_PUBLIC_URL: url.optional(),
+    /**
+     * DKIM (email/dkim.ts, docs/decisions/019): all three set, every mail is signed as d=DKIM_DOMAIN,
+     * s=DKIM_SELECTOR; `npm run mail:dns` prints the TXT records to publish.
+     */
+    DKIM_DOMAIN: z
+      .string()
+      .regex(hostname, 'DKIM_DOMAIN must be a domain name such as ptkjqy.org.cn')
+      .transform((s) => s.toLowerCase())
+      .optional(),
+    DKIM_SELECTOR: z.string().regex(selector, 'DKIM_SELECTOR must be a DNS label such as newsroom2026').optional(),
+    /** The PEM private key itself (line breaks may be written as \n), or DKIM_PRIVATE_KEY_FILE: a path to it. */
+    DKIM_PRIVATE_KEY: z.string().optional(),
+    DKIM_PRIVATE_KEY_FILE: z.string().optional(),
   })
   .refine((e) => !e.S3_ACCESS_KEY_ID === !e.S3_SECRET_ACCESS_KEY, {
     path: ['S3_SECRET_ACCESS_KEY'],
     message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither',
+  })
+  .superRefine((e, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    const keyGiven = Boolean(e.DKIM_PRIVATE_KEY || e.DKIM_PRIVATE_KEY_FILE)
+    if (!e.DKIM_DOMAIN && !e.DKIM_SELECTOR && !keyGiven) return
+    if (!e.DKIM_DOMAIN)
+      problem('DKIM_DOMAIN', 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and a key: DKIM_DOMAIN is missing')
+    if (!e.DKIM_SELECTOR)
+      problem('DKIM_SELECTOR', 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and a key: DKIM_SELECTOR is missing')
+    if (e.DKIM_PRIVATE_KEY && e.DKIM_PRIVATE_KEY_FILE) {
+      problem('DKIM_PRIVATE_KEY_FILE', 'set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE, not both')
+      return
+    }
+    if (!keyGiven) {
+      problem('DKIM_PRIVATE_KEY', 'DKIM needs DKIM_PRIVATE_KEY (the PEM key) or DKIM_PRIVATE_KEY_FILE (a path to it)')
+      return
+    }
+    const read = e.DKIM_PRIVATE_KEY_FILE ? readKeyFile(e.DKIM_PRIVATE_KEY_FILE) : null
+    if (read && 'problem' in read) return problem('DKIM_PRIVATE_KEY_FILE', read.problem)
+    const source = e.DKIM_PRIVATE_KEY_FILE ? 'DKIM_PRIVATE_KEY_FILE' : 'DKIM_PRIVATE_KEY'
+    const keyProblem = dkimKeyProblem(read ? read.pem : normalizePem(e.DKIM_PRIVATE_KEY ?? ''))
+    if (keyProblem) problem(source, `the DKIM key ${keyProblem}`)
+    // A signature for another domain than the From address's is valid but worthless to DMARC (QQ Mail, 163).
+    const fromDomain = e.MAIL_FROM.split('@')[1] ?? ''
+    if (e.DKIM_DOMAIN && !aligned(e.DKIM_DOMAIN, fromDomain)) {
+      problem(
+        'DKIM_DOMAIN',
+        `DKIM_DOMAIN ${e.DKIM_DOMAIN} does not match MAIL_FROM's domain ${fromDomain} (nor is one a subdomain of the other): DMARC would not count the signature`,
+      )
+    }
+  })
+  .transform((e) => {
+    // From here on DKIM_PRIVATE_KEY is the key itself, wherever it came from.
+    if (!e.DKIM_PRIVATE_KEY_FILE)
+      return { ...e, DKIM_PRIVATE_KEY: e.DKIM_PRIVATE_KEY && normalizePem(e.DKIM_PRIVATE_KEY) }
+    const read = readKeyFile(e.DKIM_PRIVATE_KEY_FILE)
+    return { ...e, DKIM_PRIVATE_KEY: 'pem' in read ? read.pem : undefined }
   })
 
 export type CmsEnv = z.infer<typeof schema>
