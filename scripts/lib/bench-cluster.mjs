@@ -115,6 +115,8 @@ export async function benchCluster({ tmp, log, nginxBin, load, rounds }) {
   if (!nginxBin) return null
   const dir = path.join(tmp, 'cluster')
   mkdirSync(dir)
+  // The bench's own folder comes from mkdtemp (0700, root's): the postgres user and nginx's workers must pass it.
+  chmodSync(tmp, 0o755)
   log(`cluster: primary + replica (${REPLICA_DELAY} behind), 2 CMS, 2 sites, nginx`)
   const smtp = await startHoldingSmtp()
   const cluster = await startClusterStack({
