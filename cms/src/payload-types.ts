@@ -221,6 +221,14 @@ export interface Article {
     contact?: string | null;
     website?: string | null;
   };
+  /**
+   * 由“从 Word 导入”或旧网站迁移自动填写，审核时可对照原文。
+   */
+  imported?: {
+    original?: (number | null) | Document;
+    sourceUrl?: string | null;
+    key?: string | null;
+  };
   meta?: {
     title?: string | null;
     description?: string | null;
@@ -346,6 +354,10 @@ export interface Media {
 export interface Document {
   id: number;
   title: string;
+  /**
+   * 导入时保存的原始文件等，只有登录的工作人员能看到和下载。
+   */
+  internal?: boolean | null;
   prefix?: string | null;
   _objectKey?: string | null;
   updatedAt: string;
@@ -828,6 +840,13 @@ export interface ArticlesSelect<T extends boolean = true> {
         contact?: T;
         website?: T;
       };
+  imported?:
+    | T
+    | {
+        original?: T;
+        sourceUrl?: T;
+        key?: T;
+      };
   meta?:
     | T
     | {
@@ -966,6 +985,7 @@ export interface MediaSelect<T extends boolean = true> {
  */
 export interface DocumentsSelect<T extends boolean = true> {
   title?: T;
+  internal?: T;
   prefix?: T;
   _objectKey?: T;
   updatedAt?: T;

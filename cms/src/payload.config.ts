@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { nodemailerAdapter } from '@payloadcms/email-nodemailer'
 import { seoPlugin } from '@payloadcms/plugin-seo'
-import { lexicalEditor } from '@payloadcms/richtext-lexical'
+import { EXPERIMENTAL_TableFeature, lexicalEditor } from '@payloadcms/richtext-lexical'
 import { zh } from '@payloadcms/translations/languages/zh'
 import nodemailer from 'nodemailer'
 import { buildConfig, type SanitizedConfig } from 'payload'
@@ -82,7 +82,8 @@ export default buildConfig({
   // Search, feed items and site index for the public site (cms/src/endpoints);
   // the public subscription flow (cms/src/subscriptions/endpoints.ts).
   endpoints: [...siteEndpoints, ...subscriptionEndpoints],
-  editor: lexicalEditor(),
+  // Tables: Word documents and old-site articles bring them (docs/decisions/012); the site renders them already.
+  editor: lexicalEditor({ features: ({ defaultFeatures }) => [...defaultFeatures, EXPERIMENTAL_TableFeature()] }),
   // Payload's adapter with the repairs a database restart needed (lib/database.ts, docs/decisions/010),
   // among them the pool's own 'error' listener: an idle connection the server ended is logged, not fatal.
   // Several CMS instances on one database: each job claimed by one of them (lib/exclusiveJobClaims.ts), and the

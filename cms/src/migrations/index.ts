@@ -6,6 +6,7 @@ import * as migration_20261127_073947_review_and_audit from './20261127_073947_r
 import * as migration_20261127_080136_policy_lifecycle from './20261127_080136_policy_lifecycle';
 import * as migration_20261204_013149_object_storage from './20261204_013149_object_storage';
 import * as migration_20261204_020000_search_memory_index from './20261204_020000_search_memory_index';
+import * as migration_20261204_050301_imports from './20261204_050301_imports';
 
 export const migrations = [
   {
@@ -41,11 +42,16 @@ export const migrations = [
   {
     up: migration_20261204_013149_object_storage.up,
     down: migration_20261204_013149_object_storage.down,
-    name: '20261204_013149_object_storage'
+    name: '20261204_013149_object_storage',
   },
   {
     up: migration_20261204_020000_search_memory_index.up,
     down: migration_20261204_020000_search_memory_index.down,
     name: '20261204_020000_search_memory_index',
+  },
+  {
+    up: migration_20261204_050301_imports.up,
+    down: migration_20261204_050301_imports.down,
+    name: '20261204_050301_imports'
   },
 ];

@@ -5,10 +5,12 @@ import { isStaff, isStaffField } from '../../access/isStaff'
 import { publishedOrStaff } from '../../access/publishedOrStaff'
 import { auditDelete, auditPublication, noteLiveStatus } from '../../audit/hooks'
 import { bylinesField } from '../../fields/bylines'
+import { importedFromField } from '../../fields/importedFrom'
 import { parkFactsField } from '../../fields/parkFacts'
 import { policySourceField } from '../../fields/policySource'
 import { rejectUnsafeLinks } from '../../fields/richTextLinks'
 import { slugField } from '../../fields/slug'
+import { importDocxEndpoint } from '../../import/endpoint'
 import { LOG_ACTION_LABELS, LOG_ACTIONS, REVIEW_STATE_LABELS, REVIEW_STATES } from '../../review/chain'
 import { reviewEndpoint } from '../../review/endpoint'
 import { reviewGate } from '../../review/gate'
@@ -30,8 +32,16 @@ export const Articles: CollectionConfig<'articles'> = {
     listSearchableFields: ['title', 'summary', 'slug'],
     group: '内容',
     preview: articlePreviewUrl,
+    // 从 Word 导入 (docs/decisions/012): above the list, and on a new, empty article (the ui field below).
+    components: { beforeListTable: ['/components/ImportFromWord#ImportFromWord'] },
   },
-  endpoints: [previewArticleEndpoint, recordArticleViewsEndpoint, readArticleViewsEndpoint, reviewEndpoint],
+  endpoints: [
+    previewArticleEndpoint,
+    recordArticleViewsEndpoint,
+    readArticleViewsEndpoint,
+    reviewEndpoint,
+    importDocxEndpoint,
+  ],
   defaultSort: '-publishedAt',
   access: {
     read: publishedOrStaff,
@@ -76,6 +86,7 @@ export const Articles: CollectionConfig<'articles'> = {
             },
             policySourceField,
             parkFactsField,
+            importedFromField,
           ],
         },
       ],
@@ -119,6 +130,15 @@ export const Articles: CollectionConfig<'articles'> = {
       access: { create: isEditorField, update: isEditorField },
     },
     bylinesField,
+    {
+      name: 'importFromWord',
+      type: 'ui',
+      admin: {
+        position: 'sidebar',
+        condition: (data) => !data?.id,
+        components: { Field: '/components/ImportFromWord#ImportFromWord' },
+      },
+    },
     {
       name: 'reviewActions',
       type: 'ui',
